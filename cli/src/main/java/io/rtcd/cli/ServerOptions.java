@@ -1,0 +1,74 @@
+package io.rtcd.cli;
+
+import io.rtcd.service.client.RtcdClient;
+import io.rtcd.service.config.ConfigLoader;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the server is and how to authenticate as admin. The admin secret is never taken as a plain argument
+ * (it would show in {@code ps}): it comes from {@code RTCD_ADMIN_SECRET}, a file, or the server's config file.
+ */
+final class ServerOptions {
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            description = "Server base URL (default: $RTCD_URL or http://localhost:8045).")
+    String url;
+
+    @Option(names = "--admin-secret-file", paramLabel = "FILE", description = "File holding the admin secret.")
+    Path adminSecretFile;
+
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "Read the admin secret (api.security.admin_secret_key) from the server's TOML config.")
+    Path config;
+
+    URI url() {
+        String u = url != null ? url : Optional.ofNullable(System.getenv("RTCD_URL")).orElse("http://localhost:8045");
+        try {
+            return URI.create(u);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("--url '" + u + "' is not a valid URL");
+        }
+    }
+
+    RtcdClient anonymousClient() {
+        return RtcdClient.anonymous(url());
+    }
+
+    RtcdClient adminClient() {
+        return RtcdClient.basic(url(), "admin", adminSecret());
+    }
+
+    private String adminSecret() {
+        if (adminSecretFile != null) {
+            try {
+                return Files.readString(adminSecretFile).strip();
+            } catch (IOException e) {
+                throw new CliException("cannot read admin secret file " + adminSecretFile + ": " + e.getMessage());
+            }
+        }
+        String env = System.getenv("RTCD_ADMIN_SECRET");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        if (config != null) {
+            String secret = ConfigLoader.load(Optional.of(config), System.getenv(), List.of())
+                    .config()
+                    .auth()
+                    .adminSecretKey();
+            if (!secret.isBlank()) {
+                return secret;
+            }
+        }
+        throw new CliException("no admin secret: set RTCD_ADMIN_SECRET, or pass --admin-secret-file FILE or"
+                + " --config FILE (the server must run with api.security.enable_admin = true)");
+    }
+}

@@ -1,0 +1,178 @@
+package io.rtcd.service;
+
+import io.rtcd.api.ApiServer;
+import io.rtcd.auth.AuthException;
+import io.rtcd.auth.AuthService;
+import io.rtcd.auth.Principal;
+import io.rtcd.service.config.RtcdConfig;
+import io.rtcd.service.http.AuthRoutes;
+import io.rtcd.service.http.SystemRoutes;
+import io.rtcd.store.KvStore;
+import io.rtcd.store.MapDbStore;
+import io.rtcd.ws.WsAuthException;
+import io.rtcd.ws.WsPrincipal;
+import io.rtcd.ws.WsServer;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds store → auth → API routes → {@code /ws} and runs them as one lifecycle.
+ *
+ * <p>The constructor does no I/O. {@link #start()} opens the store and binds the port; if any step fails, what was
+ * already started is closed again and the failure is rethrown. {@link #close()} is idempotent, stops in reverse
+ * order (WebSocket connections are drained first), keeps going past failures and logs them.
+ */
+public final class RtcdService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RtcdService.class);
+
+    private final RtcdConfig config;
+    private final Clock clock;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final BuildInfo build = BuildInfo.load();
+
+    private volatile boolean draining;
+    private boolean running;
+    private boolean closed;
+    private ApiServer api;
+
+    public RtcdService(RtcdConfig config, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public RtcdService(RtcdConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** Opens the store and binds the HTTP/WebSocket port. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("rtcd service was closed; create a new one");
+        }
+        try {
+            doStart();
+            running = true;
+        } catch (RuntimeException e) {
+            closeStarted();
+            throw e;
+        }
+        LOG.atInfo()
+                .addKeyValue("version", build.buildVersion())
+                .addKeyValue("port", api.port())
+                .addKeyValue("data", config.store().dataPath())
+                .log("rtcd started");
+    }
+
+    private void doStart() {
+        JvmMetrics.builder().register(registry);
+
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("rtcd-scheduler"));
+        started.push(() -> {
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        });
+
+        MapDbStore store = new MapDbStore(config.store());
+        store.start();
+        started.push(store);
+        KvStore kv = store;
+
+        AuthService auth = new AuthService(config.auth(), new StoreClientKeys(kv), clock);
+        AuthRoutes authRoutes = new AuthRoutes(auth);
+
+        CpuLoadSampler cpu = new CpuLoadSampler(scheduler);
+        cpu.start();
+        started.push(cpu);
+
+        WsServer ws = new WsServer(config.ws(), header -> wsPrincipal(auth, header), new SignallingListener(registry), registry);
+
+        api = new ApiServer(config.api());
+        new SystemRoutes(build, cpu, registry, () -> draining).register(api);
+        authRoutes.register(api);
+        api.mount("/ws", ws::createHandler);
+        ws.start();
+        try {
+            api.start();
+        } catch (RuntimeException e) {
+            ws.close();
+            throw e;
+        }
+        started.push(api);
+        // Pushed last so that it closes first: backends get a 1001 close before the port goes away.
+        started.push(ws);
+    }
+
+    private static WsPrincipal wsPrincipal(AuthService auth, String header) {
+        try {
+            Principal p = auth.authenticate(header);
+            return new WsPrincipal(p.clientId());
+        } catch (AuthException e) {
+            throw new WsAuthException(e.getMessage());
+        }
+    }
+
+    /** The bound HTTP port (useful when configured with port 0). */
+    public synchronized int port() {
+        if (!running) {
+            throw new IllegalStateException("rtcd service is not running");
+        }
+        return api.port();
+    }
+
+    public BuildInfo buildInfo() {
+        return build;
+    }
+
+    public PrometheusRegistry metrics() {
+        return registry;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        draining = true;
+        closeStarted();
+        running = false;
+        LOG.info("rtcd stopped");
+    }
+
+    private void closeStarted() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("interrupted while stopping {}", c.getClass().getSimpleName());
+            } catch (Exception e) {
+                LOG.warn("failed to stop {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

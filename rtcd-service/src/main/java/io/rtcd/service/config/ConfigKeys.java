@@ -1,0 +1,98 @@
+package io.rtcd.service.config;
+
+import io.rtcd.service.config.ConfigKey.ValueType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configuration key rtcd understands, in the order of {@code config/rtcd.sample.toml}.
+ *
+ * <p>Key names follow Mattermost rtcd's {@code config.sample.toml} where the setting exists there, so an rtcd
+ * configuration file carries over. {@code ConfigSampleTest} checks that every key is documented in the sample.
+ */
+public final class ConfigKeys {
+    public static final ConfigKey API_LISTEN_ADDRESS =
+            new ConfigKey("api.http.listen_address", ValueType.STRING, ":8045", "HTTP/WebSocket listen address");
+    public static final ConfigKey API_TLS_ENABLE =
+            new ConfigKey("api.http.tls.enable", ValueType.BOOLEAN, false, "serve HTTPS/WSS");
+    public static final ConfigKey API_TLS_CERT_FILE =
+            new ConfigKey("api.http.tls.cert_file", ValueType.STRING, "", "PEM certificate chain");
+    public static final ConfigKey API_TLS_CERT_KEY =
+            new ConfigKey("api.http.tls.cert_key", ValueType.STRING, "", "PEM private key");
+    public static final ConfigKey SECURITY_ENABLE_ADMIN =
+            new ConfigKey("api.security.enable_admin", ValueType.BOOLEAN, false, "admin Basic auth");
+    public static final ConfigKey SECURITY_ADMIN_SECRET_KEY =
+            new ConfigKey("api.security.admin_secret_key", ValueType.STRING, "", "admin secret");
+    public static final ConfigKey SECURITY_ALLOW_SELF_REGISTRATION = new ConfigKey(
+            "api.security.allow_self_registration", ValueType.BOOLEAN, false, "unauthenticated /register");
+    public static final ConfigKey SECURITY_SESSION_EXPIRATION_MINUTES = new ConfigKey(
+            "api.security.session_cache.expiration_minutes", ValueType.INTEGER, 1440, "bearer token lifetime");
+    public static final ConfigKey WS_PING_INTERVAL_MS =
+            new ConfigKey("ws.ping_interval_ms", ValueType.INTEGER, 10_000, "WebSocket ping interval");
+    public static final ConfigKey WS_PONG_TIMEOUT_MS =
+            new ConfigKey("ws.pong_timeout_ms", ValueType.INTEGER, 20_000, "close after this long without pong");
+    public static final ConfigKey WS_MAX_MESSAGE_BYTES =
+            new ConfigKey("ws.max_message_bytes", ValueType.INTEGER, 1 << 20, "largest inbound message");
+    public static final ConfigKey WS_SEND_QUEUE_LIMIT =
+            new ConfigKey("ws.send_queue_limit", ValueType.INTEGER, 5000, "queued outbound messages per conn");
+    public static final ConfigKey STORE_DATA_SOURCE =
+            new ConfigKey("store.data_source", ValueType.STRING, "./data/rtcd.db", "MapDB data file");
+    public static final ConfigKey LOGGER_ENABLE_CONSOLE =
+            new ConfigKey("logger.enable_console", ValueType.BOOLEAN, true, "log to stdout");
+    public static final ConfigKey LOGGER_CONSOLE_JSON =
+            new ConfigKey("logger.console_json", ValueType.BOOLEAN, false, "JSON lines on stdout");
+    public static final ConfigKey LOGGER_CONSOLE_LEVEL =
+            new ConfigKey("logger.console_level", ValueType.STRING, "INFO", "stdout level");
+    public static final ConfigKey LOGGER_ENABLE_FILE =
+            new ConfigKey("logger.enable_file", ValueType.BOOLEAN, false, "log to a file");
+    public static final ConfigKey LOGGER_FILE_JSON =
+            new ConfigKey("logger.file_json", ValueType.BOOLEAN, true, "JSON lines in the file");
+    public static final ConfigKey LOGGER_FILE_LEVEL =
+            new ConfigKey("logger.file_level", ValueType.STRING, "DEBUG", "file level");
+    public static final ConfigKey LOGGER_FILE_LOCATION =
+            new ConfigKey("logger.file_location", ValueType.STRING, "rtcd.log", "log file path");
+    public static final ConfigKey LOGGER_ENABLE_COLOR =
+            new ConfigKey("logger.enable_color", ValueType.BOOLEAN, false, "ANSI colours on stdout");
+
+    /** All keys, in documentation order. */
+    public static final List<ConfigKey> ALL = List.of(
+            API_LISTEN_ADDRESS,
+            API_TLS_ENABLE,
+            API_TLS_CERT_FILE,
+            API_TLS_CERT_KEY,
+            SECURITY_ENABLE_ADMIN,
+            SECURITY_ADMIN_SECRET_KEY,
+            SECURITY_ALLOW_SELF_REGISTRATION,
+            SECURITY_SESSION_EXPIRATION_MINUTES,
+            WS_PING_INTERVAL_MS,
+            WS_PONG_TIMEOUT_MS,
+            WS_MAX_MESSAGE_BYTES,
+            WS_SEND_QUEUE_LIMIT,
+            STORE_DATA_SOURCE,
+            LOGGER_ENABLE_CONSOLE,
+            LOGGER_CONSOLE_JSON,
+            LOGGER_CONSOLE_LEVEL,
+            LOGGER_ENABLE_FILE,
+            LOGGER_FILE_JSON,
+            LOGGER_FILE_LEVEL,
+            LOGGER_FILE_LOCATION,
+            LOGGER_ENABLE_COLOR);
+
+    private static final Map<String, ConfigKey> BY_PATH = index();
+
+    private ConfigKeys() {}
+
+    /** The key with this dotted path, or null. */
+    public static ConfigKey byPath(String path) {
+        return BY_PATH.get(path);
+    }
+
+    private static Map<String, ConfigKey> index() {
+        Map<String, ConfigKey> m = new LinkedHashMap<>();
+        for (ConfigKey k : ALL) {
+            m.put(k.path(), k);
+        }
+        return Map.copyOf(m);
+    }
+}

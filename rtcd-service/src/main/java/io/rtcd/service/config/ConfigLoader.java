@@ -1,0 +1,289 @@
+package io.rtcd.service.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.rtcd.api.ApiConfig;
+import io.rtcd.auth.AuthConfig;
+import io.rtcd.store.StoreConfig;
+import io.rtcd.ws.WsConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds an {@link RtcdConfig} from, in increasing precedence: the defaults of {@link ConfigKeys}, a TOML file,
+ * {@code RTCD_*} environment variables, and {@code key=value} overrides from the command line.
+ *
+ * <p>Only the edge (the CLI and tests) calls this; modules receive validated records. Every error names the key
+ * and where its value came from.
+ */
+public final class ConfigLoader {
+    /** {@code RTCD_*} variables read by the CLI and launcher rather than by the server: not warned about. */
+    private static final java.util.Set<String> CLIENT_ENV =
+            java.util.Set.of("RTCD_ADMIN_SECRET", "RTCD_AUTH_KEY", "RTCD_URL", "RTCD_JAVA_OPTS");
+
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    private final Map<String, String> sources = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private ConfigLoader() {
+        for (ConfigKey key : ConfigKeys.ALL) {
+            values.put(key.path(), key.defaultValue());
+            sources.put(key.path(), "default");
+        }
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param file the TOML file, if one was given; a given file that does not exist is an error
+     * @param env the process environment (only {@code RTCD_*} entries are read)
+     * @param overrides {@code key=value} pairs from the command line, applied last
+     */
+    public static LoadedConfig load(Optional<Path> file, Map<String, String> env, List<String> overrides) {
+        ConfigLoader loader = new ConfigLoader();
+        file.ifPresent(loader::applyFile);
+        loader.applyEnv(env);
+        loader.applyOverrides(overrides);
+        return new LoadedConfig(loader.build(), List.copyOf(loader.warnings));
+    }
+
+    /** Parses a TOML document (used by tests and by the CLI to read the admin secret of a server's file). */
+    public static LoadedConfig loadToml(String toml) {
+        ConfigLoader loader = new ConfigLoader();
+        loader.applyTomlText(toml, "TOML text");
+        return new LoadedConfig(loader.build(), List.copyOf(loader.warnings));
+    }
+
+    private void applyFile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        applyTomlText(text, file.toString());
+    }
+
+    private void applyTomlText(String text, String origin) {
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(text);
+        } catch (IOException e) {
+            throw new ConfigException("cannot parse " + origin + " as TOML: " + firstLine(e.getMessage()), e);
+        }
+        flatten("", root, origin);
+    }
+
+    private void flatten(String prefix, JsonNode node, String origin) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String path = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            JsonNode value = field.getValue();
+            ConfigKey key = ConfigKeys.byPath(path);
+            if (key == null && value.isObject()) {
+                flatten(path, value, origin);
+            } else if (key == null) {
+                warnings.add("unknown config key '" + path + "' in " + origin + " ignored");
+            } else {
+                set(key, fromToml(key, value, origin), origin);
+            }
+        }
+    }
+
+    private Object fromToml(ConfigKey key, JsonNode value, String origin) {
+        return switch (key.type()) {
+            case STRING -> {
+                if (!value.isTextual()) {
+                    throw typeError(key, origin, "a string", value.toString());
+                }
+                yield value.textValue();
+            }
+            case BOOLEAN -> {
+                if (!value.isBoolean()) {
+                    throw typeError(key, origin, "true or false", value.toString());
+                }
+                yield value.booleanValue();
+            }
+            case INTEGER -> {
+                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                    throw typeError(key, origin, "an integer", value.toString());
+                }
+                yield value.intValue();
+            }
+        };
+    }
+
+    private void applyEnv(Map<String, String> env) {
+        for (ConfigKey key : ConfigKeys.ALL) {
+            String raw = env.get(key.envName());
+            if (raw != null) {
+                String origin = "environment variable " + key.envName();
+                set(key, fromString(key, raw, origin), origin);
+            }
+        }
+        for (String name : env.keySet()) {
+            if (name.startsWith("RTCD_") && ConfigKeys.ALL.stream().noneMatch(k -> k.envName().equals(name))) {
+                if (!CLIENT_ENV.contains(name)) {
+                    warnings.add("environment variable " + name + " is not a known rtcd setting; ignored");
+                }
+            }
+        }
+    }
+
+    private void applyOverrides(List<String> overrides) {
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("override '" + override + "' must look like key=value");
+            }
+            String path = override.substring(0, eq).trim();
+            ConfigKey key = ConfigKeys.byPath(path);
+            if (key == null) {
+                throw new ConfigException("override '" + override + "' names an unknown key '" + path + "'");
+            }
+            String origin = "command-line override";
+            set(key, fromString(key, override.substring(eq + 1).trim(), origin), origin);
+        }
+    }
+
+    private Object fromString(ConfigKey key, String raw, String origin) {
+        return switch (key.type()) {
+            case STRING -> raw;
+            case BOOLEAN -> switch (raw.trim().toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw typeError(key, origin, "true or false", "'" + raw + "'");
+            };
+            case INTEGER -> {
+                try {
+                    yield Integer.parseInt(raw.trim());
+                } catch (NumberFormatException e) {
+                    throw typeError(key, origin, "an integer", "'" + raw + "'");
+                }
+            }
+        };
+    }
+
+    private void set(ConfigKey key, Object value, String origin) {
+        values.put(key.path(), value);
+        sources.put(key.path(), origin);
+    }
+
+    private RtcdConfig build() {
+        ApiConfig api = section(
+                () -> new ApiConfig(
+                        str(ConfigKeys.API_LISTEN_ADDRESS),
+                        bool(ConfigKeys.API_TLS_ENABLE),
+                        str(ConfigKeys.API_TLS_CERT_FILE),
+                        str(ConfigKeys.API_TLS_CERT_KEY)),
+                ConfigKeys.API_LISTEN_ADDRESS,
+                ConfigKeys.API_TLS_ENABLE,
+                ConfigKeys.API_TLS_CERT_FILE,
+                ConfigKeys.API_TLS_CERT_KEY);
+        AuthConfig auth = section(
+                () -> new AuthConfig(
+                        bool(ConfigKeys.SECURITY_ENABLE_ADMIN),
+                        str(ConfigKeys.SECURITY_ADMIN_SECRET_KEY),
+                        bool(ConfigKeys.SECURITY_ALLOW_SELF_REGISTRATION),
+                        integer(ConfigKeys.SECURITY_SESSION_EXPIRATION_MINUTES)),
+                ConfigKeys.SECURITY_ENABLE_ADMIN,
+                ConfigKeys.SECURITY_ADMIN_SECRET_KEY,
+                ConfigKeys.SECURITY_ALLOW_SELF_REGISTRATION,
+                ConfigKeys.SECURITY_SESSION_EXPIRATION_MINUTES);
+        WsConfig ws = section(
+                () -> new WsConfig(
+                        Duration.ofMillis(integer(ConfigKeys.WS_PING_INTERVAL_MS)),
+                        Duration.ofMillis(integer(ConfigKeys.WS_PONG_TIMEOUT_MS)),
+                        integer(ConfigKeys.WS_MAX_MESSAGE_BYTES),
+                        integer(ConfigKeys.WS_SEND_QUEUE_LIMIT)),
+                ConfigKeys.WS_PING_INTERVAL_MS,
+                ConfigKeys.WS_PONG_TIMEOUT_MS,
+                ConfigKeys.WS_MAX_MESSAGE_BYTES,
+                ConfigKeys.WS_SEND_QUEUE_LIMIT);
+        StoreConfig store = section(
+                () -> {
+                    String source = str(ConfigKeys.STORE_DATA_SOURCE);
+                    if (source.isBlank()) {
+                        throw new IllegalArgumentException("store.data_source must not be empty");
+                    }
+                    return new StoreConfig(Path.of(source));
+                },
+                ConfigKeys.STORE_DATA_SOURCE);
+        LogConfig log = section(
+                () -> new LogConfig(
+                        bool(ConfigKeys.LOGGER_ENABLE_CONSOLE),
+                        bool(ConfigKeys.LOGGER_CONSOLE_JSON),
+                        str(ConfigKeys.LOGGER_CONSOLE_LEVEL),
+                        bool(ConfigKeys.LOGGER_ENABLE_FILE),
+                        bool(ConfigKeys.LOGGER_FILE_JSON),
+                        str(ConfigKeys.LOGGER_FILE_LEVEL),
+                        str(ConfigKeys.LOGGER_FILE_LOCATION),
+                        bool(ConfigKeys.LOGGER_ENABLE_COLOR)),
+                ConfigKeys.LOGGER_ENABLE_CONSOLE,
+                ConfigKeys.LOGGER_ENABLE_FILE,
+                ConfigKeys.LOGGER_CONSOLE_LEVEL,
+                ConfigKeys.LOGGER_FILE_LEVEL,
+                ConfigKeys.LOGGER_FILE_LOCATION);
+        return new RtcdConfig(api, auth, ws, store, log);
+    }
+
+    /** Runs a record constructor and turns its validation error into a ConfigException naming the sources. */
+    private <T> T section(java.util.function.Supplier<T> constructor, ConfigKey... keys) {
+        try {
+            return constructor.get();
+        } catch (IllegalArgumentException e) {
+            StringBuilder from = new StringBuilder();
+            for (ConfigKey key : keys) {
+                String source = sources.get(key.path());
+                if (!"default".equals(source) && e.getMessage() != null && e.getMessage().contains(key.path())) {
+                    from.append(from.isEmpty() ? " (" : ", ")
+                            .append(key.path())
+                            .append(" from ")
+                            .append(source);
+                }
+            }
+            if (!from.isEmpty()) {
+                from.append(')');
+            }
+            throw new ConfigException("invalid configuration: " + e.getMessage() + from, e);
+        }
+    }
+
+    private String str(ConfigKey key) {
+        return (String) values.get(key.path());
+    }
+
+    private boolean bool(ConfigKey key) {
+        return (Boolean) values.get(key.path());
+    }
+
+    private int integer(ConfigKey key) {
+        return (Integer) values.get(key.path());
+    }
+
+    private static ConfigException typeError(ConfigKey key, String origin, String expected, String got) {
+        return new ConfigException(
+                "invalid configuration: " + key.path() + " (from " + origin + ") must be " + expected + ", got " + got);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "syntax error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,40 @@
+package io.rtcd.service.config;
+
+import io.rtcd.api.ApiConfig;
+import io.rtcd.auth.AuthConfig;
+import io.rtcd.store.StoreConfig;
+import io.rtcd.ws.WsConfig;
+import java.util.Objects;
+
+/** The whole validated configuration: one immutable record per module. */
+public record RtcdConfig(ApiConfig api, AuthConfig auth, WsConfig ws, StoreConfig store, LogConfig log) {
+    public RtcdConfig {
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(ws, "ws");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(log, "log");
+    }
+
+    /** The embedded defaults: what {@code rtcd serve} runs with when no file or environment is given. */
+    public static RtcdConfig defaults() {
+        return new RtcdConfig(
+                ApiConfig.defaults(), AuthConfig.defaults(), WsConfig.defaults(), StoreConfig.defaults(), LogConfig.defaults());
+    }
+
+    public RtcdConfig withApi(ApiConfig a) {
+        return new RtcdConfig(a, auth, ws, store, log);
+    }
+
+    public RtcdConfig withAuth(AuthConfig a) {
+        return new RtcdConfig(api, a, ws, store, log);
+    }
+
+    public RtcdConfig withStore(StoreConfig s) {
+        return new RtcdConfig(api, auth, ws, s, log);
+    }
+
+    public RtcdConfig withWs(WsConfig w) {
+        return new RtcdConfig(api, auth, w, store, log);
+    }
+}

@@ -1,0 +1,7 @@
+package io.rtcd.service.http;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** Body of {@code POST /register} and {@code POST /login} (rtcd-spec §2). Unknown fields are ignored, as in rtcd. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Credentials(String clientID, String authKey) {}

@@ -1,0 +1,28 @@
+package io.rtcd.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class CpuLoadSamplerTest {
+    @Test
+    void loadIsTheInverseOfIdleCores() {
+        assertEquals(0.125, CpuLoadSampler.loadFrom(1.0, 8.0), 1e-9);
+        assertEquals(1.0, CpuLoadSampler.loadFrom(1.0, 1.0), 1e-9);
+        assertEquals(2.0, CpuLoadSampler.loadFrom(2.0, 1.0), 1e-9);
+    }
+
+    @Test
+    void aFullyBusyHostIsCappedInsteadOfInfinite() {
+        assertEquals(CpuLoadSampler.MAX_LOAD, CpuLoadSampler.loadFrom(1.0, 0.0));
+        assertEquals(CpuLoadSampler.MAX_LOAD, CpuLoadSampler.loadFrom(0.0, 0.0));
+    }
+
+    @Test
+    void parsesTheAggregateProcStatLine() {
+        assertEquals(
+                1000 + 25, CpuLoadSampler.idleTicks("cpu  4705 150 1120 1000 25 0 10 0 0 0"));
+        assertThrows(IllegalArgumentException.class, () -> CpuLoadSampler.idleTicks("intr 1 2 3"));
+    }
+}

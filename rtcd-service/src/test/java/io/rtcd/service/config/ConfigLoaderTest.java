@@ -1,0 +1,154 @@
+package io.rtcd.service.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void noFileNoEnvGivesTheEmbeddedDefaults() {
+        LoadedConfig loaded = ConfigLoader.load(Optional.empty(), Map.of(), List.of());
+        assertEquals(RtcdConfig.defaults(), loaded.config());
+        assertTrue(loaded.warnings().isEmpty());
+        assertEquals(":8045", loaded.config().api().listenAddress());
+        assertEquals(Path.of("./data/rtcd.db"), loaded.config().store().dataPath());
+    }
+
+    @Test
+    void fileThenEnvThenOverridesInIncreasingPrecedence() throws Exception {
+        Path file = write("""
+                [api]
+                http.listen_address = ":9001"
+                security.session_cache.expiration_minutes = 60
+                [ws]
+                ping_interval_ms = 5000
+                """);
+        LoadedConfig fromFile = ConfigLoader.load(Optional.of(file), Map.of(), List.of());
+        assertEquals(":9001", fromFile.config().api().listenAddress());
+        assertEquals(60, fromFile.config().auth().sessionExpirationMinutes());
+        assertEquals(Duration.ofSeconds(5), fromFile.config().ws().pingInterval());
+
+        Map<String, String> env = Map.of("RTCD_API_HTTP_LISTENADDRESS", ":9002");
+        assertEquals(":9002", ConfigLoader.load(Optional.of(file), env, List.of()).config().api().listenAddress());
+
+        assertEquals(
+                ":9003",
+                ConfigLoader.load(Optional.of(file), env, List.of("api.http.listen_address=:9003"))
+                        .config()
+                        .api()
+                        .listenAddress());
+    }
+
+    @Test
+    void envNamesFollowRtcdsConvention() {
+        assertEquals("RTCD_API_HTTP_LISTENADDRESS", ConfigKeys.API_LISTEN_ADDRESS.envName());
+        assertEquals(
+                "RTCD_API_SECURITY_SESSIONCACHE_EXPIRATIONMINUTES",
+                ConfigKeys.SECURITY_SESSION_EXPIRATION_MINUTES.envName());
+        assertEquals("RTCD_STORE_DATASOURCE", ConfigKeys.STORE_DATA_SOURCE.envName());
+        assertEquals("RTCD_LOGGER_CONSOLELEVEL", ConfigKeys.LOGGER_CONSOLE_LEVEL.envName());
+    }
+
+    @Test
+    void envBooleansAndIntegersAreParsed() {
+        Map<String, String> env = Map.of(
+                "RTCD_API_SECURITY_ENABLEADMIN", "true",
+                "RTCD_API_SECURITY_ADMINSECRETKEY", "a-long-enough-secret",
+                "RTCD_WS_SENDQUEUELIMIT", "42");
+        RtcdConfig c = ConfigLoader.load(Optional.empty(), env, List.of()).config();
+        assertTrue(c.auth().enableAdmin());
+        assertEquals(42, c.ws().sendQueueLimit());
+    }
+
+    @Test
+    void everyValidationErrorNamesItsKey() {
+        Map<String, String> cases = Map.of(
+                "api.http.listen_address", "api.http.listen_address=:99999",
+                "api.security.admin_secret_key", "api.security.enable_admin=true",
+                "api.security.session_cache.expiration_minutes", "api.security.session_cache.expiration_minutes=0",
+                "ws.ping_interval_ms", "ws.ping_interval_ms=0",
+                "ws.max_message_bytes", "ws.max_message_bytes=0",
+                "ws.send_queue_limit", "ws.send_queue_limit=0",
+                "store.data_source", "store.data_source=",
+                "logger.console_level", "logger.console_level=loud",
+                "api.http.tls", "api.http.tls.enable=true");
+        cases.forEach((key, override) -> {
+            ConfigException e = assertThrows(
+                    ConfigException.class,
+                    () -> ConfigLoader.load(Optional.empty(), Map.of(), List.of(override)),
+                    override);
+            assertTrue(e.getMessage().contains(key), "message for " + override + " names " + key + ": " + e.getMessage());
+        });
+    }
+
+    @Test
+    void typeErrorsNameKeyAndSource() throws Exception {
+        Path file = write("[api]\nhttp.listen_address = 8045\n");
+        ConfigException fromFile =
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(file), Map.of(), List.of()));
+        assertTrue(fromFile.getMessage().contains("api.http.listen_address"), fromFile.getMessage());
+        assertTrue(fromFile.getMessage().contains(file.toString()), fromFile.getMessage());
+
+        ConfigException fromEnv = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.load(Optional.empty(), Map.of("RTCD_WS_PINGINTERVALMS", "soon"), List.of()));
+        assertTrue(fromEnv.getMessage().contains("ws.ping_interval_ms"), fromEnv.getMessage());
+        assertTrue(fromEnv.getMessage().contains("RTCD_WS_PINGINTERVALMS"), fromEnv.getMessage());
+    }
+
+    @Test
+    void unknownKeysAreWarningsNotErrors() throws Exception {
+        Path file = write("[api]\nhttp.listen_adress = \":1\"\n[rtc]\nice_port_udp = 8443\n");
+        LoadedConfig loaded =
+                ConfigLoader.load(Optional.of(file), Map.of("RTCD_NOT_A_SETTING", "x"), List.of());
+        assertEquals(3, loaded.warnings().size(), loaded.warnings().toString());
+        assertTrue(loaded.warnings().get(0).contains("api.http.listen_adress"));
+    }
+
+    @Test
+    void missingOrBrokenFilesAreClearErrors() throws Exception {
+        ConfigException missing = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.load(Optional.of(dir.resolve("nope.toml")), Map.of(), List.of()));
+        assertTrue(missing.getMessage().contains("does not exist"));
+        Path broken = write("[api\nx=");
+        ConfigException syntax =
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(broken), Map.of(), List.of()));
+        assertTrue(syntax.getMessage().contains("TOML"), syntax.getMessage());
+        ConfigException badOverride = assertThrows(
+                ConfigException.class, () -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("no.such.key=1")));
+        assertTrue(badOverride.getMessage().contains("no.such.key"));
+    }
+
+    @Test
+    void loggerNeedsATarget() {
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("logger.enable_console=false")));
+        assertTrue(e.getMessage().contains("logger.enable_console"));
+        assertFalse(ConfigLoader.load(
+                        Optional.empty(), Map.of(), List.of("logger.enable_console=false", "logger.enable_file=true"))
+                .config()
+                .log()
+                .enableConsole());
+    }
+
+    private Path write(String toml) throws Exception {
+        Path f = Files.createTempFile(dir, "rtcd", ".toml");
+        Files.writeString(f, toml);
+        return f;
+    }
+}

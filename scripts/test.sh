@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test: formatter, static analysis, unit (*Test) and integration
+# (*IT) tests of all modules. This is the command .ci/run calls.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=find-jdk.sh
+source "$root/scripts/find-jdk.sh"
+command -v mvn >/dev/null || { echo "test.sh: Maven (mvn) is required" >&2; exit 1; }
+if [ -x "$root/scripts/install-test-deps.sh" ]; then
+  "$root/scripts/install-test-deps.sh"
+fi
+echo "test.sh: JAVA_HOME=$JAVA_HOME" >&2
+exec mvn -B verify "$@"
