@@ -1,0 +1,140 @@
+package io.rtcd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rtcd.api.ApiConfig;
+import io.rtcd.auth.AuthConfig;
+import io.rtcd.service.RtcdService;
+import io.rtcd.service.config.RtcdConfig;
+import io.rtcd.store.StoreConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each CLI command against a real running server, including the failure exits. */
+class CliIT {
+    private static final String SECRET = "cli-admin-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    static RtcdService server;
+    static String url;
+    static Path secretFile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        RtcdConfig config = RtcdConfig.defaults()
+                .withApi(new ApiConfig("127.0.0.1:0", false, "", ""))
+                .withAuth(new AuthConfig(true, SECRET, false, 1440))
+                .withStore(new StoreConfig(dir.resolve("data/rtcd.db")));
+        server = new RtcdService(config);
+        server.start();
+        url = "http://127.0.0.1:" + server.port();
+        secretFile = Files.writeString(dir.resolve("secret"), SECRET + "\n");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    static Result rtcd(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionPrintsThisBuildAndTheServers() throws Exception {
+        Result local = rtcd("version", "--json");
+        assertEquals(0, local.exit(), local.err());
+        assertTrue(JSON.readTree(local.out()).has("buildVersion"));
+        Result remote = rtcd("version", "--remote", "--url", url);
+        assertEquals(0, remote.exit(), remote.err());
+        assertTrue(remote.out().startsWith("rtcd "), remote.out());
+    }
+
+    @Test
+    void registerListLoginUnregister() throws Exception {
+        Result reg = rtcd("clients", "register", "cli-backend", "--url", url, "--admin-secret-file", secretFile.toString(),
+                "--json");
+        assertEquals(0, reg.exit(), reg.err());
+        JsonNode created = JSON.readTree(reg.out());
+        assertEquals("cli-backend", created.path("clientID").asText());
+        String key = created.path("authKey").asText();
+        assertEquals(32, key.length(), "generated key is 32 URL-safe characters");
+
+        Result list = rtcd("clients", "list", "--url", url, "--admin-secret-file", secretFile.toString());
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().lines().anyMatch("cli-backend"::equals), list.out());
+
+        Path keyFile = Files.writeString(dir.resolve("key"), key);
+        Result login = rtcd("login", "cli-backend", "--url", url, "--key-file", keyFile.toString());
+        assertEquals(0, login.exit(), login.err());
+        assertEquals(32, login.out().strip().length());
+
+        Result unreg = rtcd("clients", "unregister", "cli-backend", "--url", url, "--admin-secret-file",
+                secretFile.toString());
+        assertEquals(0, unreg.exit(), unreg.err());
+        Result listAfter = rtcd("clients", "list", "--url", url, "--admin-secret-file", secretFile.toString(), "--json");
+        assertFalse(listAfter.out().contains("cli-backend"), listAfter.out());
+    }
+
+    @Test
+    void registerWithAGivenKeyFileDoesNotPrintTheKey() throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("given-key"), "0123456789abcdef0123456789abcdef");
+        Result reg = rtcd("clients", "register", "cli-given", "--key-file", keyFile.toString(), "--url", url,
+                "--admin-secret-file", secretFile.toString());
+        assertEquals(0, reg.exit(), reg.err());
+        assertEquals("registered cli-given", reg.out().strip());
+    }
+
+    @Test
+    void failuresExitNonZeroWithOneLineReason() throws Exception {
+        Path wrongSecret = Files.writeString(dir.resolve("wrong"), "not-the-secret");
+        Result unauthorized = rtcd("clients", "list", "--url", url, "--admin-secret-file", wrongSecret.toString());
+        assertEquals(1, unauthorized.exit());
+        assertEquals(1, unauthorized.err().strip().lines().count(), unauthorized.err());
+        assertTrue(unauthorized.err().contains("401"), unauthorized.err());
+
+        Path shortKey = Files.writeString(dir.resolve("short"), "short");
+        Result badKey = rtcd("clients", "register", "cli-short", "--key-file", shortKey.toString(), "--url", url,
+                "--admin-secret-file", secretFile.toString());
+        assertEquals(1, badKey.exit());
+        assertTrue(badKey.err().contains("key not long enough"), badKey.err());
+
+        Result unreachable = rtcd("clients", "list", "--url", "http://127.0.0.1:1", "--admin-secret-file",
+                secretFile.toString());
+        assertEquals(1, unreachable.exit());
+        assertTrue(unreachable.err().contains("cannot reach rtcd"), unreachable.err());
+
+        Result noSecret = rtcd("clients", "list", "--url", url);
+        assertEquals(1, noSecret.exit());
+        assertTrue(noSecret.err().contains("no admin secret"), noSecret.err());
+
+        Result usage = rtcd("clients", "frobnicate");
+        assertEquals(2, usage.exit());
+    }
+
+    @Test
+    void serveRejectsAnInvalidConfigWithTheKeyName() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.toml"), "[api]\nhttp.listen_address = \":99999\"\n");
+        Result r = rtcd("serve", "--config", bad.toString());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("api.http.listen_address"), r.err());
+    }
+}
