@@ -1,0 +1,286 @@
+package io.rtcd.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Client registration, authentication and bearer sessions, as rtcd's {@code service/auth} plus {@code
+ * service/auth.go} (spec §2 and §5), hardened:
+ *
+ * <ul>
+ *   <li>client IDs are 1..64 characters of {@code [A-Za-z0-9_.-]}; keys are 32 characters up to 72 UTF-8 bytes
+ *       (bcrypt's input limit, which Go's bcrypt also enforces);
+ *   <li>only bcrypt hashes (cost 10) are stored; the admin secret and bearer tokens are compared in constant time;
+ *   <li>bcrypt runs behind a token bucket (12 x CPUs per second, burst 1, wait at most 10 s, then
+ *       {@link AuthException.Kind#TOO_MANY_REQUESTS}); unknown client IDs and impossible keys fail before any
+ *       bcrypt work, with the same generic message as a wrong key.
+ * </ul>
+ *
+ * <p><b>Registration gap kept from rtcd:</b> with {@code allow_self_registration = false}, registration requires an
+ * authenticated caller, but <em>any registered client</em> qualifies, not only the admin, so one client can create
+ * others. The plugin relies on this; deployments that need admin-only provisioning must keep the API private.
+ *
+ * <p>Threading: thread-safe; methods that run bcrypt block the caller (up to the limiter wait plus the hash time).
+ * Never logs keys, tokens, secrets or Authorization headers; client IDs are logged at DEBUG.
+ */
+public final class AuthService {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
+
+    static final int MIN_KEY_LENGTH = 32;
+    /** Longest Authorization header examined; longer ones fail without decoding. */
+    static final int MAX_HEADER_LENGTH = 4096;
+
+    static final String AUTH_FAILED = "authentication failed";
+    static final String LOGIN_FAILED = "login failed: authentication failed";
+
+    private final AuthConfig config;
+    private final ClientKeyStore store;
+    private final BcryptHasher hasher;
+    private final BcryptRateLimiter limiter;
+    private final BearerTokens tokens;
+    private final byte[] adminSecretDigest;
+
+    /** Production wiring: bcrypt cost 10, bcrypt limiter 12 x CPUs per second waiting at most 10 s. */
+    public AuthService(AuthConfig config, ClientKeyStore store, Clock clock) {
+        this(config, store, clock, BcryptHasher.DEFAULT_COST, BcryptRateLimiter.production(), new SecureRandom());
+    }
+
+    /** Test wiring: a cheaper bcrypt cost and a custom limiter. */
+    AuthService(
+            AuthConfig config,
+            ClientKeyStore store,
+            Clock clock,
+            int bcryptCost,
+            BcryptRateLimiter limiter,
+            SecureRandom random) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(clock, "clock");
+        this.hasher = new BcryptHasher(bcryptCost, random);
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        this.tokens = new BearerTokens(clock, Duration.ofMinutes(config.sessionExpirationMinutes()), random);
+        this.adminSecretDigest = sha256(config.adminSecretKey().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Authenticates an HTTP {@code Authorization} header value: {@code Basic base64(clientID:authKey)} (or any user
+     * name with the admin secret as password, when the admin is enabled) or {@code Bearer <token>} from
+     * {@link #login}. Scheme names are case-insensitive (RFC 9110 §11.1).
+     *
+     * @throws AuthException {@link AuthException.Kind#UNAUTHORIZED} with the message {@code authentication failed}
+     *     for a missing, malformed or wrong credential; {@link AuthException.Kind#TOO_MANY_REQUESTS} when bcrypt is
+     *     saturated
+     */
+    public Principal authenticate(String authorizationHeader) {
+        if (authorizationHeader == null
+                || authorizationHeader.isBlank()
+                || authorizationHeader.length() > MAX_HEADER_LENGTH) {
+            throw unauthorized();
+        }
+        String header = authorizationHeader.strip();
+        if (hasScheme(header, "Basic")) {
+            return authenticateBasic(header.substring("Basic".length()).strip());
+        }
+        if (hasScheme(header, "Bearer")) {
+            return authenticateBearer(header.substring("Bearer".length()).strip());
+        }
+        throw unauthorized();
+    }
+
+    /**
+     * Registers {@code clientId} with the client-chosen {@code authKey} (stored as a bcrypt hash only).
+     *
+     * @param caller the authenticated caller, if the request carried credentials; required (admin or a registered
+     *     client, see the class comment) unless self-registration is enabled
+     * @return {@code clientId}
+     * @throws AuthException UNAUTHORIZED without a valid caller when one is required; BAD_REQUEST for an empty or
+     *     invalid client ID, a key shorter than 32 characters ({@code registration failed: key not long enough}) or
+     *     longer than 72 bytes, or an existing client ({@code registration failed: already registered});
+     *     TOO_MANY_REQUESTS when bcrypt is saturated
+     */
+    public String register(Optional<Principal> caller, String clientId, String authKey) {
+        Objects.requireNonNull(caller, "caller");
+        if (!config.allowSelfRegistration() && !isLiveCaller(caller)) {
+            throw unauthorized();
+        }
+        if (clientId == null || clientId.isEmpty()) {
+            throw badRequest("registration failed: empty clientID");
+        }
+        if (!ClientIds.isValid(clientId)) {
+            throw badRequest("registration failed: " + ClientIds.RULE);
+        }
+        if (authKey == null || authKey.length() < MIN_KEY_LENGTH) {
+            throw badRequest("registration failed: key not long enough");
+        }
+        if (BcryptHasher.utf8Length(authKey) > BcryptHasher.MAX_KEY_BYTES) {
+            throw badRequest("registration failed: key too long (at most " + BcryptHasher.MAX_KEY_BYTES + " bytes)");
+        }
+        if (store.findKeyHash(clientId).isPresent()) {
+            throw badRequest("registration failed: already registered");
+        }
+        limiter.acquire();
+        String hash = hasher.hash(authKey);
+        if (!store.insertKeyHash(clientId, hash)) {
+            throw badRequest("registration failed: already registered");
+        }
+        LOG.debug("auth: registered client {} (by {})", clientId, describe(caller));
+        return clientId;
+    }
+
+    /**
+     * Unregisters {@code clientId} and drops its bearer token.
+     *
+     * @throws AuthException FORBIDDEN {@code unregister not enabled} unless the admin or self-registration is
+     *     enabled; UNAUTHORIZED without a caller; BAD_REQUEST for an empty client ID; FORBIDDEN when a client
+     *     unregisters another one; BAD_REQUEST for an unknown client
+     */
+    public void unregister(Principal caller, String clientId) {
+        if (!config.enableAdmin() && !config.allowSelfRegistration()) {
+            throw new AuthException(AuthException.Kind.FORBIDDEN, "unregister not enabled");
+        }
+        if (caller == null) {
+            throw unauthorized();
+        }
+        if (clientId == null || clientId.isEmpty()) {
+            throw badRequest("unregister failed: empty clientID");
+        }
+        if (!caller.admin() && !caller.clientId().equals(clientId)) {
+            throw new AuthException(
+                    AuthException.Kind.FORBIDDEN, "unregister failed: a client may only unregister itself");
+        }
+        if (!store.deleteKeyHash(clientId)) {
+            throw badRequest("unregister failed: unknown clientID");
+        }
+        tokens.revoke(clientId);
+        LOG.debug("auth: unregistered client {} (by {})", clientId, describe(Optional.of(caller)));
+    }
+
+    /**
+     * Verifies the credentials and issues a bearer token (32 URL-safe characters) valid for {@code
+     * session_cache.expiration_minutes}; a client's previous token stops working.
+     *
+     * @throws AuthException BAD_REQUEST {@code login failed: authentication failed} for any wrong credential (rtcd
+     *     answers 400 here, not 401); TOO_MANY_REQUESTS when bcrypt is saturated
+     */
+    public String login(String clientId, String authKey) {
+        if (!verifyKey(clientId, authKey)) {
+            LOG.debug("auth: login failed for client {}", ClientIds.isValid(clientId) ? clientId : "<invalid>");
+            throw badRequest(LOGIN_FAILED);
+        }
+        String token = tokens.issue(clientId);
+        LOG.debug("auth: client {} logged in", clientId);
+        return token;
+    }
+
+    /** All registered client IDs, sorted. */
+    public List<String> clients() {
+        List<String> ids = new ArrayList<>(store.clientIds());
+        ids.sort(null);
+        return List.copyOf(ids);
+    }
+
+    private Principal authenticateBasic(String encoded) {
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw unauthorized();
+        }
+        String credentials = new String(decoded, StandardCharsets.UTF_8);
+        int colon = credentials.indexOf(':');
+        if (colon < 0) {
+            throw unauthorized();
+        }
+        String clientId = credentials.substring(0, colon);
+        String key = credentials.substring(colon + 1);
+        if (config.enableAdmin() && isAdminSecret(key)) {
+            return Principal.ofAdmin();
+        }
+        if (!verifyKey(clientId, key)) {
+            LOG.debug(
+                    "auth: basic authentication failed for client {}",
+                    ClientIds.isValid(clientId) ? clientId : "<invalid>");
+            throw unauthorized();
+        }
+        return Principal.ofClient(clientId);
+    }
+
+    private Principal authenticateBearer(String token) {
+        if (token.isEmpty()) {
+            throw unauthorized();
+        }
+        return tokens.resolve(token).map(Principal::ofClient).orElseThrow(AuthService::unauthorized);
+    }
+
+    /**
+     * Whether {@code key} is the registered key of {@code clientId}. Client IDs and keys that cannot have been
+     * registered, and unknown clients, fail without bcrypt work; only a real comparison takes a limiter permit.
+     */
+    private boolean verifyKey(String clientId, String key) {
+        if (!ClientIds.isValid(clientId)
+                || key == null
+                || key.length() < MIN_KEY_LENGTH
+                || BcryptHasher.utf8Length(key) > BcryptHasher.MAX_KEY_BYTES) {
+            return false;
+        }
+        Optional<String> hash = store.findKeyHash(clientId);
+        if (hash.isEmpty()) {
+            return false;
+        }
+        limiter.acquire();
+        return hasher.matches(hash.get(), key);
+    }
+
+    private boolean isLiveCaller(Optional<Principal> caller) {
+        return caller.map(p -> p.admin() || store.findKeyHash(p.clientId()).isPresent())
+                .orElse(false);
+    }
+
+    /** Constant time in the secret's and the candidate's content: both are compared as SHA-256 digests. */
+    private boolean isAdminSecret(String candidate) {
+        byte[] digest = sha256(candidate.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(digest, adminSecretDigest);
+    }
+
+    private static boolean hasScheme(String header, String scheme) {
+        return header.length() > scheme.length()
+                && header.regionMatches(true, 0, scheme, 0, scheme.length())
+                && header.charAt(scheme.length()) == ' ';
+    }
+
+    private static String describe(Optional<Principal> caller) {
+        return caller.map(p -> p.admin() ? "admin" : "client " + p.clientId()).orElse("self-registration");
+    }
+
+    private static AuthException unauthorized() {
+        return new AuthException(AuthException.Kind.UNAUTHORIZED, AUTH_FAILED);
+    }
+
+    private static AuthException badRequest(String message) {
+        return new AuthException(AuthException.Kind.BAD_REQUEST, message);
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AuthService[" + config + "]";
+    }
+}
