@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>only bcrypt hashes (cost 10) are stored; the admin secret and bearer tokens are compared in constant time;
  *   <li>bcrypt runs behind a token bucket (12 x CPUs per second, burst 1, wait at most 10 s, then
  *       {@link AuthException.Kind#TOO_MANY_REQUESTS}); unknown client IDs and impossible keys fail before any
- *       bcrypt work, with the same generic message as a wrong key.
+ *       bcrypt work, with the same generic message as a wrong key (so the message never reveals whether a client
+ *       exists; the shorter answer time of an unknown ID does, as in rtcd, accepted to keep bcrypt off that path).
  * </ul>
  *
  * <p><b>Registration gap kept from rtcd:</b> with {@code allow_self_registration = false}, registration requires an
