@@ -1,0 +1,288 @@
+package io.rtcd.rtc.transport;
+
+import io.rtcd.rtc.transport.dtls.DtlsCertificate;
+import io.rtcd.rtc.transport.dtls.DtlsFingerprint;
+import io.rtcd.rtc.transport.dtls.DtlsRole;
+import io.rtcd.rtc.transport.dtls.DtlsTransport;
+import io.rtcd.rtc.transport.ice.IceCredentials;
+import io.rtcd.rtc.transport.ice.IceLiteAgent;
+import io.rtcd.rtc.transport.srtp.SrtpContext;
+import io.rtcd.rtc.transport.srtp.SrtpKeys;
+import io.rtcd.rtc.transport.srtp.SrtpProfile;
+import io.rtcd.rtc.transport.udp.MuxEndpoint;
+import io.rtcd.rtc.transport.udp.UdpBuffer;
+import io.rtcd.rtc.transport.udp.UdpMux;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jitsi.utils.ByteArrayBuffer;
+
+/**
+ * The transport of one SFU session on the shared {@link UdpMux}: an {@link IceLiteAgent}, a {@link DtlsTransport}
+ * started when ICE first selects a 5-tuple, and an {@link SrtpContext} created from the exported keys.
+ *
+ * <p>Threading contract (style guide P8):
+ *
+ * <ul>
+ *   <li>UDP reader thread: ICE handling and selection, DTLS datagram hand-off, and {@link Listener#onMedia} with the
+ *       still-protected SRTP/SRTCP packet. The SFU layer must hand the buffer to its per-session serial executor and
+ *       call {@link #unprotect} there.
+ *   <li>DTLS executor: {@link Listener#onConnected}, {@link Listener#onApplicationData}, and {@link
+ *       Listener#onDisconnected} for DTLS failures.
+ *   <li>Scheduler: {@link Listener#onDisconnected} for consent expiry.
+ *   <li>Any thread: {@link #unprotect}, {@link #sendRtp}, {@link #sendRtcp}, {@link #sendApplicationData},
+ *       {@link #close}.
+ * </ul>
+ */
+public final class TransportSession implements MuxEndpoint, AutoCloseable {
+    /** Why a session stopped working; reported once through {@link Listener#onDisconnected}. */
+    public enum DisconnectReason {
+        /** No valid STUN Binding request for the consent timeout (RFC 7675), or ICE never connected. */
+        CONSENT_EXPIRED,
+        /** The DTLS handshake failed or timed out, or the DTLS connection failed later. */
+        DTLS_FAILED,
+        /** The peer sent DTLS close_notify. */
+        DTLS_CLOSED
+    }
+
+    /** Session callbacks; see the class Javadoc for the thread of each. None may block. */
+    public interface Listener {
+        /** DTLS done, SRTP keys in place: media can flow. DTLS executor thread. */
+        void onConnected(SrtpProfile profile);
+
+        /**
+         * One protected SRTP or SRTCP datagram from the selected 5-tuple, after the keys exist. UDP reader thread;
+         * ownership of {@code packet} passes to the listener, which must release it (after {@link #unprotect} and
+         * processing, or at once).
+         */
+        void onMedia(UdpBuffer packet);
+
+        /** DTLS application data (SCTP). DTLS executor thread; {@code buf} is reused after return. */
+        void onApplicationData(byte[] buf, int off, int len);
+
+        /** The session is dead; the owner should {@link #close()} it. Fires at most once. */
+        void onDisconnected(DisconnectReason reason);
+    }
+
+    private final UdpMux mux;
+    private final TransportCounters counters;
+    private final IceLiteAgent agent;
+    private final DtlsTransport dtls;
+    private final ScheduledExecutorService scheduler;
+    private final TransportConfig config;
+    private final Listener listener;
+    private final AtomicBoolean disconnected = new AtomicBoolean();
+    private final AtomicBoolean dtlsStarted = new AtomicBoolean();
+
+    private volatile InetSocketAddress selected;
+    private volatile SrtpContext srtp;
+    private volatile boolean closed;
+
+    /**
+     * @param localIce our ICE credentials (put them in the SDP answer)
+     * @param remoteUfrag the remote {@code a=ice-ufrag}, or {@code null} to accept any
+     * @param remoteFingerprint the remote {@code a=fingerprint}
+     * @param role our DTLS role, {@link DtlsRole#forRemoteSetup} of the remote {@code a=setup}
+     * @param dtlsExecutor runs DTLS handshakes and application-data reads (blocking tasks; not the UDP reader)
+     * @param scheduler runs the consent timer
+     */
+    public TransportSession(
+            TransportConfig config,
+            UdpMux mux,
+            DtlsCertificate certificate,
+            IceCredentials localIce,
+            String remoteUfrag,
+            DtlsFingerprint remoteFingerprint,
+            DtlsRole role,
+            Executor dtlsExecutor,
+            ScheduledExecutorService scheduler,
+            Listener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.mux = Objects.requireNonNull(mux, "mux");
+        this.counters = mux.counters();
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.agent = new IceLiteAgent(localIce, config.consentTimeout(), mux, System::nanoTime, new IceListener());
+        agent.setRemoteUfrag(remoteUfrag);
+        this.dtls = new DtlsTransport(
+                config,
+                certificate,
+                role,
+                remoteFingerprint,
+                this::sendDtls,
+                dtlsExecutor,
+                counters,
+                new DtlsListener());
+    }
+
+    /** Registers the ICE agent with the mux and starts the consent timer. No I/O happens here. */
+    public void start() {
+        mux.registerAgent(agent);
+        agent.start(scheduler, config.consentCheckPeriod());
+    }
+
+    public IceCredentials localIce() {
+        return agent.localCredentials();
+    }
+
+    /** The ICE-selected remote address, or {@code null} before ICE connected. */
+    public InetSocketAddress selectedAddress() {
+        return selected;
+    }
+
+    public DtlsTransport.State dtlsState() {
+        return dtls.state();
+    }
+
+    /** The SRTP context, or {@code null} before {@link Listener#onConnected}. For benchmarks and the SFU layer. */
+    public SrtpContext srtp() {
+        return srtp;
+    }
+
+    /**
+     * Unprotects a packet received through {@link Listener#onMedia} in place (RTP or RTCP by its second byte, RFC
+     * 5761 §4). {@code false} means dropped and counted; the caller still owns and releases the buffer.
+     */
+    public boolean unprotect(ByteArrayBuffer packet) {
+        SrtpContext s = srtp;
+        if (s == null) {
+            counters.drop(DropReason.SRTP_NO_KEYS);
+            return false;
+        }
+        byte second = packet.getBuffer()[packet.getOffset() + 1];
+        return PacketKind.isRtcp(second) ? s.unprotectRtcp(packet) : s.unprotectRtp(packet);
+    }
+
+    /** Protects an RTP packet in place and sends it to the selected address. {@code false} = dropped (counted). */
+    public boolean sendRtp(ByteArrayBuffer packet) {
+        SrtpContext s = srtp;
+        InetSocketAddress to = selected;
+        if (s == null || to == null) {
+            counters.drop(DropReason.SRTP_NO_KEYS);
+            return false;
+        }
+        return s.protectRtp(packet) && mux.send(to, packet.getBuffer(), packet.getOffset(), packet.getLength());
+    }
+
+    /** Protects an RTCP packet in place and sends it to the selected address. {@code false} = dropped (counted). */
+    public boolean sendRtcp(ByteArrayBuffer packet) {
+        SrtpContext s = srtp;
+        InetSocketAddress to = selected;
+        if (s == null || to == null) {
+            counters.drop(DropReason.SRTP_NO_KEYS);
+            return false;
+        }
+        return s.protectRtcp(packet) && mux.send(to, packet.getBuffer(), packet.getOffset(), packet.getLength());
+    }
+
+    /** Sends DTLS application data (an SCTP packet). {@code false} if not connected. */
+    public boolean sendApplicationData(byte[] buf, int off, int len) {
+        return dtls.sendApplicationData(buf, off, len);
+    }
+
+    @Override
+    public void onDtlsDatagram(UdpBuffer buffer) {
+        try {
+            dtls.offer(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
+        } finally {
+            buffer.release();
+        }
+    }
+
+    @Override
+    public void onSrtpDatagram(UdpBuffer buffer) {
+        if (srtp == null || closed) {
+            counters.drop(DropReason.SRTP_NO_KEYS);
+            buffer.release();
+            return;
+        }
+        listener.onMedia(buffer);
+    }
+
+    private void sendDtls(byte[] buf, int off, int len) {
+        InetSocketAddress to = selected;
+        if (to == null) {
+            counters.drop(DropReason.SEND_FAILED);
+            return;
+        }
+        mux.send(to, buf, off, len);
+    }
+
+    private void disconnect(DisconnectReason reason) {
+        if (!closed && disconnected.compareAndSet(false, true)) {
+            listener.onDisconnected(reason);
+        }
+    }
+
+    /** Unregisters from the mux, stops ICE, closes DTLS (close_notify) and SRTP. Idempotent; fires no callback. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        mux.unregisterAgent(agent);
+        agent.close();
+        InetSocketAddress s = selected;
+        if (s != null) {
+            mux.unbind(s, this);
+        }
+        dtls.close();
+        SrtpContext ctx = srtp;
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    private final class IceListener implements IceLiteAgent.Listener {
+        @Override
+        public void onSelected(InetSocketAddress remote) {
+            if (closed) {
+                return;
+            }
+            InetSocketAddress previous = selected;
+            selected = remote;
+            mux.bind(remote, TransportSession.this);
+            if (previous != null && !previous.equals(remote)) {
+                mux.unbind(previous, TransportSession.this);
+            }
+            if (dtlsStarted.compareAndSet(false, true)) {
+                dtls.start();
+            }
+        }
+
+        @Override
+        public void onConsentExpired() {
+            counters.consentExpired();
+            disconnect(DisconnectReason.CONSENT_EXPIRED);
+        }
+    }
+
+    private final class DtlsListener implements DtlsTransport.Listener {
+        @Override
+        public void onHandshakeComplete(SrtpKeys keys) {
+            if (closed) {
+                return;
+            }
+            srtp = new SrtpContext(keys, counters);
+            listener.onConnected(keys.profile());
+        }
+
+        @Override
+        public void onApplicationData(byte[] buf, int off, int len) {
+            listener.onApplicationData(buf, off, len);
+        }
+
+        @Override
+        public void onFailed(Exception cause) {
+            disconnect(DisconnectReason.DTLS_FAILED);
+        }
+
+        @Override
+        public void onClosed() {
+            disconnect(DisconnectReason.DTLS_CLOSED);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.rtcd.rtc.transport.ice;
+
+import io.rtcd.rtc.transport.DatagramSender;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ICE-lite agent of one session (RFC 8445 §2.5, §6.1.1, §7.3): it never sends checks, it only answers Binding
+ * requests from the remote full agent, which is always controlling, and it selects the 5-tuple the controlling agent
+ * nominates. Design choice (lead): an own lite agent on the single shared UDP socket instead of ice4j's single-port
+ * harvester: one reader thread, one demux, no per-packet allocation on media, and browsers interoperate with lite
+ * servers (mediasoup and Janus are lite too).
+ *
+ * <p>Checks on every request (RFC 8489 §9.1.3, RFC 8445 §7.3): USERNAME must be {@code localUfrag:remoteUfrag} (the
+ * remote part is not checked until {@link #setRemoteUfrag} is called), MESSAGE-INTEGRITY keyed with our password and
+ * FINGERPRINT must verify. <b>Error-response choice:</b> requests failing those checks are dropped silently and counted,
+ * with no 400/401 answer. An unauthenticated error response would turn the public SFU port into a reflector and gives
+ * the sender nothing it can act on (mediasoup does the same for unknown usernames). The one error response we send is
+ * 487 Role Conflict, and only to an authenticated request carrying ICE-CONTROLLED: a lite agent is always controlled
+ * and can never switch role.
+ *
+ * <p>Selection: a request with USE-CANDIDATE (regular or aggressive nomination) selects its source address; if
+ * nothing is selected yet, the first valid request selects its source provisionally, so DTLS can start at once (as
+ * mediasoup does). A later nomination of another address re-selects (ICE restart without new credentials, network
+ * change). Every selection is reported to {@link Listener#onSelected}.
+ *
+ * <p>Consent freshness (RFC 7675): once started, the session is dead if no valid request arrived from the selected
+ * address for {@code consentTimeout} (30 s by default; before any selection the same timeout bounds ICE
+ * connectivity). {@link Listener#onConsentExpired} then fires once.
+ *
+ * <p>Threading: {@link #handleBindingRequest} is called by the UDP reader thread (it is cheap and does no blocking
+ * I/O: one HMAC, one CRC and one send). It is {@code synchronized} with {@link #setRemoteUfrag} and {@link #close}.
+ * {@link #checkConsent()} runs on the scheduler passed to {@link #start}.
+ */
+public final class IceLiteAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IceLiteAgent.class);
+    private static final int RESPONSE_CAPACITY = 128;
+
+    /** Callbacks of one agent. Implementations must not block. */
+    public interface Listener {
+        /** A 5-tuple was selected. Fires on the UDP reader thread (or the thread calling handleBindingRequest). */
+        void onSelected(InetSocketAddress remote);
+
+        /** Consent expired or ICE never connected. Fires once, on the scheduler thread passed to {@link #start}. */
+        void onConsentExpired();
+    }
+
+    private final IceCredentials local;
+    private final long consentTimeoutNanos;
+    private final DatagramSender sender;
+    private final LongSupplier nanoClock;
+    private final Listener listener;
+    private final StunIntegrity integrity;
+    private final StunMessageWriter writer = new StunMessageWriter();
+    private final byte[] response = new byte[RESPONSE_CAPACITY];
+    private final byte[] localUfragColon;
+
+    private byte[] remoteUfrag;
+    private volatile InetSocketAddress selected;
+    private volatile long lastConsentNanos;
+    private boolean closed;
+    private boolean expired;
+    private ScheduledFuture<?> consentTask;
+
+    /**
+     * @param nanoClock monotonic time source, {@link System#nanoTime} in production; tests inject a fake one
+     */
+    public IceLiteAgent(
+            IceCredentials local,
+            Duration consentTimeout,
+            DatagramSender sender,
+            LongSupplier nanoClock,
+            Listener listener) {
+        this.local = Objects.requireNonNull(local, "local");
+        this.consentTimeoutNanos = consentTimeout.toNanos();
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.integrity = new StunIntegrity(local.password());
+        this.localUfragColon = (local.ufrag() + ":").getBytes(StandardCharsets.US_ASCII);
+        this.lastConsentNanos = nanoClock.getAsLong();
+    }
+
+    public IceCredentials localCredentials() {
+        return local;
+    }
+
+    public String localUfrag() {
+        return local.ufrag();
+    }
+
+    /** The remote ufrag from the SDP (a=ice-ufrag). Until it is set, any non-empty remote part is accepted. */
+    public synchronized void setRemoteUfrag(String ufrag) {
+        this.remoteUfrag = ufrag == null ? null : ufrag.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The selected remote address, or {@code null} while ICE has not connected. */
+    public InetSocketAddress selectedAddress() {
+        return selected;
+    }
+
+    /**
+     * Starts the consent freshness timer: {@link #checkConsent()} runs every {@code period} on {@code scheduler}.
+     * The timeout restarts now.
+     */
+    public synchronized void start(ScheduledExecutorService scheduler, Duration period) {
+        if (closed || consentTask != null) {
+            return;
+        }
+        lastConsentNanos = nanoClock.getAsLong();
+        long p = Math.max(1, period.toMillis());
+        consentTask = scheduler.scheduleWithFixedDelay(this::checkConsent, p, p, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Handles one parsed Binding request from {@code from}. The caller (the mux) has already checked the message
+     * type and that the USERNAME starts with our ufrag. Sends the response itself through the {@link DatagramSender}.
+     */
+    public synchronized StunCheckResult handleBindingRequest(StunMessage request, InetSocketAddress from) {
+        if (closed) {
+            return StunCheckResult.CLOSED;
+        }
+        if (!usernameMatches(request)) {
+            return StunCheckResult.BAD_USERNAME;
+        }
+        if (!integrity.verifyIntegrity(request)) {
+            return StunCheckResult.BAD_INTEGRITY;
+        }
+        // RFC 8489 §14.7: FINGERPRINT is mandatory for ICE (RFC 8445 §7.1.1 "MUST include FINGERPRINT").
+        if (!integrity.verifyFingerprint(request)) {
+            return StunCheckResult.BAD_FINGERPRINT;
+        }
+        if (request.iceControlled()) {
+            // RFC 8445 §7.3.1.1: we are controlled and, being lite, cannot switch to controlling.
+            int n = writer.start(
+                            response, 0, StunMessage.BINDING_ERROR, request.buffer(), request.transactionIdOffset())
+                    .errorCode(487, "Role Conflict")
+                    .messageIntegrity(integrity)
+                    .fingerprint(integrity)
+                    .length();
+            sender.send(from, response, 0, n);
+            return StunCheckResult.ROLE_CONFLICT;
+        }
+        int n = writer.start(response, 0, StunMessage.BINDING_SUCCESS, request.buffer(), request.transactionIdOffset())
+                .xorMappedAddress(from)
+                .messageIntegrity(integrity)
+                .fingerprint(integrity)
+                .length();
+        sender.send(from, response, 0, n);
+
+        InetSocketAddress current = selected;
+        boolean select = current == null || (request.useCandidate() && !current.equals(from));
+        if (select) {
+            selected = from;
+            lastConsentNanos = nanoClock.getAsLong();
+            LOG.debug("ice {} selected {} (use-candidate={})", local.ufrag(), from, request.useCandidate());
+            listener.onSelected(from);
+            return StunCheckResult.SELECTED;
+        }
+        if (from.equals(current)) {
+            lastConsentNanos = nanoClock.getAsLong();
+        }
+        return StunCheckResult.ACCEPTED;
+    }
+
+    private boolean usernameMatches(StunMessage request) {
+        if (!request.hasUsername()) {
+            return false;
+        }
+        byte[] b = request.buffer();
+        int off = request.usernameOffset();
+        int len = request.usernameLength();
+        int prefix = localUfragColon.length;
+        if (len <= prefix) {
+            return false;
+        }
+        for (int i = 0; i < prefix; i++) {
+            if (b[off + i] != localUfragColon[i]) {
+                return false;
+            }
+        }
+        byte[] remote = remoteUfrag;
+        if (remote == null) {
+            return true;
+        }
+        if (len - prefix != remote.length) {
+            return false;
+        }
+        for (int i = 0; i < remote.length; i++) {
+            if (b[off + prefix + i] != remote[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Declares the session dead if consent is older than the timeout. Normally run by the timer from {@link #start};
+     * public so tests can drive it with a fake clock.
+     *
+     * @return {@code true} if consent is (now or already) expired
+     */
+    public boolean checkConsent() {
+        synchronized (this) {
+            if (closed) {
+                return expired;
+            }
+            if (expired) {
+                return true;
+            }
+            if (nanoClock.getAsLong() - lastConsentNanos < consentTimeoutNanos) {
+                return false;
+            }
+            expired = true;
+            if (consentTask != null) {
+                consentTask.cancel(false);
+            }
+        }
+        LOG.debug("ice {} consent expired (selected {})", local.ufrag(), selected);
+        listener.onConsentExpired();
+        return true;
+    }
+
+    /** Stops the consent timer; later requests are ignored. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (consentTask != null) {
+            consentTask.cancel(false);
+        }
+    }
+}

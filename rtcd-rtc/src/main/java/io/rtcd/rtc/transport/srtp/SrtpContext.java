@@ -1,0 +1,199 @@
+package io.rtcd.rtc.transport.srtp;
+
+import io.rtcd.rtc.transport.DropReason;
+import io.rtcd.rtc.transport.TransportCounters;
+import java.security.GeneralSecurityException;
+import java.util.Objects;
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.utils.ByteArrayBuffer;
+
+/**
+ * SRTP/SRTCP protection of one session (RFC 3711, RFC 7714), built from the keys the DTLS handshake exported. One
+ * jitsi-srtp crypto context per SSRC and direction, derived lazily: outbound contexts on the first packet sent, inbound
+ * contexts only once a packet of that SSRC authenticated (so forged SSRCs cannot fill the table).
+ *
+ * <p>All four operations work <b>in place</b> on an {@link ByteArrayBuffer}: protection grows the packet by
+ * {@link SrtpProfile#rtpTagLength()} (RTP) or {@link SrtpProfile#rtcpOverhead()} (RTCP), so the buffer needs that much
+ * tailroom or {@code grow()} reallocates. A packet that fails (authentication, replay, malformed) is counted under a
+ * {@link DropReason} and the method returns {@code false}; nothing is thrown and nothing is logged per packet.
+ *
+ * <p>Threading: every method may be called from any thread. Contexts of one SSRC are serialised by jitsi-srtp's own
+ * {@code synchronized} methods; different SSRCs proceed in parallel. The intended use is one thread per direction
+ * (the session's inbound serial executor unprotects, the forwarding threads protect). Methods are public so a JMH
+ * benchmark can call them directly.
+ */
+public final class SrtpContext implements AutoCloseable {
+    /** Upper bound of SSRCs per direction, so a misbehaving peer cannot grow the tables without bound. */
+    public static final int MAX_SSRCS = 256;
+
+    private static final int RTP_HEADER = 12;
+    private static final int RTCP_HEADER = 8;
+
+    private final SrtpProfile profile;
+    private final TransportCounters counters;
+    private final SrtpContextFactory sendFactory;
+    private final SrtpContextFactory receiveFactory;
+    private final SsrcTable<SrtpCryptoContext> sendRtp = new SsrcTable<>();
+    private final SsrcTable<SrtpCryptoContext> receiveRtp = new SsrcTable<>();
+    private final SsrcTable<SrtcpCryptoContext> sendRtcp = new SsrcTable<>();
+    private final SsrcTable<SrtcpCryptoContext> receiveRtcp = new SsrcTable<>();
+    private volatile boolean closed;
+
+    public SrtpContext(SrtpKeys keys, TransportCounters counters) {
+        Objects.requireNonNull(keys, "keys");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        SrtpEngine.initialize();
+        this.profile = keys.profile();
+        this.sendFactory = new SrtpContextFactory(
+                true,
+                keys.localKey(),
+                keys.localSalt(),
+                profile.newRtpPolicy(),
+                profile.newRtcpPolicy(),
+                SrtpEngine.quietLogger("srtp-tx"));
+        this.receiveFactory = new SrtpContextFactory(
+                false,
+                keys.remoteKey(),
+                keys.remoteSalt(),
+                profile.newRtpPolicy(),
+                profile.newRtcpPolicy(),
+                SrtpEngine.quietLogger("srtp-rx"));
+    }
+
+    public SrtpProfile profile() {
+        return profile;
+    }
+
+    /** Encrypts and authenticates an RTP packet in place. {@code false} means dropped (counted). */
+    public boolean protectRtp(ByteArrayBuffer packet) {
+        if (packet.getLength() < RTP_HEADER) {
+            counters.drop(DropReason.TRUNCATED);
+            return false;
+        }
+        int ssrc = readInt(packet.getBuffer(), packet.getOffset() + 8);
+        try {
+            SrtpCryptoContext ctx = sendRtp.get(ssrc);
+            if (ctx == null) {
+                if (closed || sendRtp.size() >= MAX_SSRCS) {
+                    counters.drop(DropReason.SRTP_INVALID);
+                    return false;
+                }
+                ctx = sendRtp.putIfAbsent(ssrc, sendFactory.deriveContext(ssrc, 0));
+            }
+            return accept(ctx.transformPacket(packet), false);
+        } catch (GeneralSecurityException e) {
+            counters.drop(DropReason.SRTP_INVALID);
+            return false;
+        }
+    }
+
+    /** Authenticates, replay-checks and decrypts an SRTP packet in place. {@code false} means dropped (counted). */
+    public boolean unprotectRtp(ByteArrayBuffer packet) {
+        if (packet.getLength() < RTP_HEADER + profile.rtpTagLength()) {
+            counters.drop(DropReason.TRUNCATED);
+            return false;
+        }
+        int ssrc = readInt(packet.getBuffer(), packet.getOffset() + 8);
+        try {
+            SrtpCryptoContext ctx = receiveRtp.get(ssrc);
+            if (ctx != null) {
+                return accept(ctx.reverseTransformPacket(packet, false), false);
+            }
+            if (closed || receiveRtp.size() >= MAX_SSRCS) {
+                counters.drop(DropReason.SRTP_INVALID);
+                return false;
+            }
+            SrtpCryptoContext fresh = receiveFactory.deriveContext(ssrc, 0);
+            SrtpErrorStatus status = fresh.reverseTransformPacket(packet, false);
+            if (status == SrtpErrorStatus.OK) {
+                receiveRtp.putIfAbsent(ssrc, fresh);
+            }
+            return accept(status, false);
+        } catch (GeneralSecurityException e) {
+            counters.drop(DropReason.SRTP_INVALID);
+            return false;
+        }
+    }
+
+    /** Protects an RTCP (compound) packet in place, keyed by the sender SSRC. {@code false} means dropped. */
+    public boolean protectRtcp(ByteArrayBuffer packet) {
+        if (packet.getLength() < RTCP_HEADER) {
+            counters.drop(DropReason.TRUNCATED);
+            return false;
+        }
+        int ssrc = readInt(packet.getBuffer(), packet.getOffset() + 4);
+        try {
+            SrtcpCryptoContext ctx = sendRtcp.get(ssrc);
+            if (ctx == null) {
+                if (closed || sendRtcp.size() >= MAX_SSRCS) {
+                    counters.drop(DropReason.SRTCP_INVALID);
+                    return false;
+                }
+                ctx = sendRtcp.putIfAbsent(ssrc, sendFactory.deriveControlContext(ssrc));
+            }
+            return accept(ctx.transformPacket(packet), true);
+        } catch (GeneralSecurityException e) {
+            counters.drop(DropReason.SRTCP_INVALID);
+            return false;
+        }
+    }
+
+    /** Authenticates, replay-checks and decrypts an SRTCP packet in place. {@code false} means dropped. */
+    public boolean unprotectRtcp(ByteArrayBuffer packet) {
+        if (packet.getLength() < RTCP_HEADER + profile.rtcpOverhead()) {
+            counters.drop(DropReason.TRUNCATED);
+            return false;
+        }
+        int ssrc = readInt(packet.getBuffer(), packet.getOffset() + 4);
+        try {
+            SrtcpCryptoContext ctx = receiveRtcp.get(ssrc);
+            if (ctx != null) {
+                return accept(ctx.reverseTransformPacket(packet), true);
+            }
+            if (closed || receiveRtcp.size() >= MAX_SSRCS) {
+                counters.drop(DropReason.SRTCP_INVALID);
+                return false;
+            }
+            SrtcpCryptoContext fresh = receiveFactory.deriveControlContext(ssrc);
+            SrtpErrorStatus status = fresh.reverseTransformPacket(packet);
+            if (status == SrtpErrorStatus.OK) {
+                receiveRtcp.putIfAbsent(ssrc, fresh);
+            }
+            return accept(status, true);
+        } catch (GeneralSecurityException e) {
+            counters.drop(DropReason.SRTCP_INVALID);
+            return false;
+        }
+    }
+
+    private boolean accept(SrtpErrorStatus status, boolean rtcp) {
+        switch (status) {
+            case OK -> {
+                return true;
+            }
+            case AUTH_FAIL -> counters.drop(rtcp ? DropReason.SRTCP_AUTH_FAIL : DropReason.SRTP_AUTH_FAIL);
+            case REPLAY_FAIL, REPLAY_OLD -> counters.drop(rtcp ? DropReason.SRTCP_REPLAY : DropReason.SRTP_REPLAY);
+            default -> counters.drop(rtcp ? DropReason.SRTCP_INVALID : DropReason.SRTP_INVALID);
+        }
+        return false;
+    }
+
+    private static int readInt(byte[] b, int off) {
+        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
+    }
+
+    /** Forgets the cipher contexts. Later calls drop every packet as invalid. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        sendRtp.clear();
+        receiveRtp.clear();
+        sendRtcp.clear();
+        receiveRtcp.clear();
+        sendFactory.close();
+        receiveFactory.close();
+    }
+}

@@ -1,0 +1,40 @@
+package io.rtcd.rtc.transport.srtp;
+
+import java.util.logging.Level;
+import org.jitsi.srtp.crypto.Aes;
+import org.jitsi.utils.logging2.Logger;
+import org.jitsi.utils.logging2.LoggerImpl;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Process-wide jitsi-srtp setup. Forces the JDK's SunJCE AES (HotSpot AES-NI/CLMUL intrinsics; measured as fast as
+ * the OpenSSL JNI path and 5-20x faster than BouncyCastle's AES, java-stack.md §4.1 and §5) so that jitsi-srtp does
+ * not benchmark engines on the first packet, and logs the choice once. Idempotent and thread-safe; called by the
+ * {@link SrtpContext} constructor, and may be called at startup to do it before any session exists.
+ */
+public final class SrtpEngine {
+    /** The AES engine we force; never "BouncyCastle" (java-stack.md §10.12). */
+    public static final String AES_FACTORY = "SunJCE";
+
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(SrtpEngine.class);
+    private static boolean initialized;
+
+    private SrtpEngine() {}
+
+    public static synchronized void initialize() {
+        if (initialized) {
+            return;
+        }
+        Aes.setFactoryClassName(AES_FACTORY);
+        initialized = true;
+        LOG.info("SRTP AES engine forced to {} (jitsi-srtp); HMAC-SHA1 uses the JCA default", AES_FACTORY);
+    }
+
+    /**
+     * A jitsi logging2 logger with info/debug disabled: jitsi-srtp logs some per-packet events at info/debug, which
+     * must never reach our logs (DEVELOPERS.md: no per-packet logging).
+     */
+    static Logger quietLogger(String name) {
+        return new LoggerImpl(name, Level.WARNING);
+    }
+}

@@ -1,0 +1,365 @@
+package io.rtcd.rtc.transport.udp;
+
+import io.rtcd.rtc.transport.DatagramSender;
+import io.rtcd.rtc.transport.DropReason;
+import io.rtcd.rtc.transport.PacketKind;
+import io.rtcd.rtc.transport.TransportConfig;
+import io.rtcd.rtc.transport.TransportCounters;
+import io.rtcd.rtc.transport.TransportException;
+import io.rtcd.rtc.transport.TransportStats;
+import io.rtcd.rtc.transport.ice.IceLiteAgent;
+import io.rtcd.rtc.transport.ice.StunCheckResult;
+import io.rtcd.rtc.transport.ice.StunMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one UDP port shared by every session (rtcd's {@code ice_port_udp}): one {@link DatagramChannel}, one reader
+ * thread, an RFC 7983 demux and a table of selected 5-tuples.
+ *
+ * <p>Routing of each datagram read:
+ *
+ * <ul>
+ *   <li>STUN (first byte 0..3): a Binding request is parsed in place and handed to the {@link IceLiteAgent} whose
+ *       local ufrag is the first part of USERNAME; the agent answers and may select the 5-tuple. Anything else is a
+ *       counted drop ({@link DropReason#STUN_MALFORMED}, {@link DropReason#STUN_UNSUPPORTED},
+ *       {@link DropReason#STUN_UNKNOWN_UFRAG}, or the agent's verdict).
+ *   <li>DTLS (20..63) and RTP/RTCP (128..191): delivered to the {@link MuxEndpoint} bound to the source address, or
+ *       dropped as {@link DropReason#DTLS_UNKNOWN_ADDRESS} / {@link DropReason#RTP_UNKNOWN_ADDRESS}.
+ *   <li>anything else: {@link DropReason#GARBAGE}.
+ * </ul>
+ *
+ * <p>Threading contract:
+ *
+ * <ul>
+ *   <li>The reader thread {@code rtcd-udp-rx} only classifies and hands off. STUN is handled inline (one HMAC-SHA1,
+ *       one CRC-32, one send); DTLS and SRTP buffers go to the endpoint, which queues them for its own threads.
+ *   <li>{@link #send} is thread-safe and allocation-free (each sending thread copies into its own direct buffer,
+ *       which is what the JDK would do with a heap buffer anyway).
+ *   <li>{@link #registerAgent}, {@link #bind} and their inverses may be called from any thread.
+ * </ul>
+ *
+ * <p>Allocation: media datagrams are read into pooled {@link UdpBuffer}s; no per-packet allocation on the DTLS/SRTP
+ * path except what the JDK does for a new source address. STUN requests allocate a small String for the ufrag
+ * lookup (a few per second per session).
+ */
+public final class UdpMux implements DatagramSender, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpMux.class);
+    /** Name of the reader thread. */
+    public static final String READER_THREAD_NAME = "rtcd-udp-rx";
+
+    private static final int DTLS_RECORD_HEADER = 13;
+    private static final int RTCP_MIN = 8;
+
+    private final TransportConfig config;
+    private final TransportCounters counters;
+    private final UdpBufferPool pool;
+    private final ConcurrentHashMap<String, IceLiteAgent> agents = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, MuxEndpoint> routes = new ConcurrentHashMap<>();
+    private final ThreadLocal<ByteBuffer> sendBuffers;
+    private final StunMessage stun = new StunMessage();
+
+    private volatile DatagramChannel channel;
+    private volatile boolean closed;
+    private Thread reader;
+    private InetSocketAddress localAddress;
+
+    public UdpMux(TransportConfig config, TransportCounters counters) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.pool = new UdpBufferPool(config.bufferPoolSize(), config.maxDatagramBytes());
+        int sendCapacity = config.maxDatagramBytes() + UdpBufferPool.TAILROOM;
+        this.sendBuffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(sendCapacity));
+    }
+
+    /**
+     * Binds the socket and starts the reader thread.
+     *
+     * @throws TransportException if the address cannot be bound
+     * @throws IllegalStateException if already started or closed
+     */
+    public synchronized void start() {
+        if (channel != null || closed) {
+            throw new IllegalStateException("UdpMux already started or closed");
+        }
+        try {
+            DatagramChannel ch = DatagramChannel.open();
+            try {
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, config.socketBufferBytes());
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, config.socketBufferBytes());
+                ch.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()));
+                ch.configureBlocking(true);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+            channel = ch;
+            localAddress = (InetSocketAddress) ch.getLocalAddress();
+        } catch (IOException e) {
+            throw new TransportException(
+                    "failed to bind UDP " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+        reader = new Thread(this::readLoop, READER_THREAD_NAME);
+        reader.setDaemon(true);
+        reader.start();
+        LOG.info("UDP mux listening on {}", localAddress);
+    }
+
+    /** The bound address (after {@link #start()}). */
+    public synchronized InetSocketAddress localAddress() {
+        if (localAddress == null) {
+            throw new IllegalStateException("UdpMux not started");
+        }
+        return localAddress;
+    }
+
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    public UdpBufferPool bufferPool() {
+        return pool;
+    }
+
+    public TransportCounters counters() {
+        return counters;
+    }
+
+    public TransportStats stats() {
+        return counters.snapshot();
+    }
+
+    /** Routes Binding requests whose USERNAME starts with {@code agent.localUfrag() + ":"} to the agent. */
+    public void registerAgent(IceLiteAgent agent) {
+        IceLiteAgent previous = agents.putIfAbsent(agent.localUfrag(), agent);
+        if (previous != null && previous != agent) {
+            throw new IllegalStateException("duplicate ICE ufrag " + agent.localUfrag());
+        }
+    }
+
+    public void unregisterAgent(IceLiteAgent agent) {
+        agents.remove(agent.localUfrag(), agent);
+    }
+
+    /** Routes DTLS and RTP from {@code remote} to {@code endpoint} (replacing any previous endpoint of that address). */
+    public void bind(InetSocketAddress remote, MuxEndpoint endpoint) {
+        routes.put(Objects.requireNonNull(remote, "remote"), Objects.requireNonNull(endpoint, "endpoint"));
+    }
+
+    /** Removes the route of {@code remote} if it still points to {@code endpoint}. */
+    public void unbind(InetSocketAddress remote, MuxEndpoint endpoint) {
+        routes.remove(remote, endpoint);
+    }
+
+    /** Number of bound 5-tuples (for tests and metrics). */
+    public int routeCount() {
+        return routes.size();
+    }
+
+    @Override
+    public boolean send(InetSocketAddress to, byte[] buf, int off, int len) {
+        DatagramChannel ch = channel;
+        if (ch == null || closed) {
+            counters.drop(DropReason.SEND_FAILED);
+            return false;
+        }
+        ByteBuffer bb = sendBuffers.get();
+        if (len > bb.capacity()) {
+            counters.drop(DropReason.SEND_FAILED);
+            return false;
+        }
+        bb.clear();
+        bb.put(buf, off, len);
+        bb.flip();
+        try {
+            if (ch.send(bb, to) == len) {
+                counters.sent(len);
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Closed channel, unreachable or unresolved address: counted, never logged per packet.
+        }
+        counters.drop(DropReason.SEND_FAILED);
+        return false;
+    }
+
+    private void readLoop() {
+        DatagramChannel ch = channel;
+        int maxDatagram = config.maxDatagramBytes();
+        UdpBuffer buffer = pool.acquire();
+        long ioErrors = 0;
+        while (!closed) {
+            SocketAddress source;
+            try {
+                source = ch.receive(buffer.prepareReceive(maxDatagram));
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                // ICMP port unreachable surfaces here on some platforms; keep reading, log the first only.
+                if (ioErrors++ == 0) {
+                    LOG.warn("UDP receive error on {} (further ones not logged): {}", localAddress, e.toString());
+                }
+                continue;
+            }
+            if (!(source instanceof InetSocketAddress from)) {
+                continue;
+            }
+            buffer.completeReceive();
+            counters.received(buffer.getLength());
+            try {
+                if (dispatch(buffer, from)) {
+                    buffer = pool.acquire();
+                }
+            } catch (RuntimeException e) {
+                // A bug in a handler must not kill the shared reader thread.
+                LOG.error("UDP dispatch failed for a datagram from {}", from, e);
+                buffer = pool.acquire();
+            }
+        }
+        buffer.release();
+        LOG.debug("UDP reader on {} stopped", localAddress);
+    }
+
+    /**
+     * Classifies and routes one datagram.
+     *
+     * @return {@code true} if ownership of {@code buffer} passed to an endpoint
+     */
+    private boolean dispatch(UdpBuffer buffer, InetSocketAddress from) {
+        int len = buffer.getLength();
+        if (len == 0) {
+            counters.drop(DropReason.TRUNCATED);
+            return false;
+        }
+        byte[] b = buffer.getBuffer();
+        int off = buffer.getOffset();
+        switch (PacketKind.classify(b[off])) {
+            case STUN -> {
+                handleStun(b, off, len, from);
+                return false;
+            }
+            case DTLS -> {
+                if (len < DTLS_RECORD_HEADER) {
+                    counters.drop(DropReason.TRUNCATED);
+                    return false;
+                }
+                MuxEndpoint endpoint = routes.get(from);
+                if (endpoint == null) {
+                    counters.drop(DropReason.DTLS_UNKNOWN_ADDRESS);
+                    return false;
+                }
+                endpoint.onDtlsDatagram(buffer);
+                return true;
+            }
+            case RTP -> {
+                if (len < RTCP_MIN) {
+                    counters.drop(DropReason.TRUNCATED);
+                    return false;
+                }
+                MuxEndpoint endpoint = routes.get(from);
+                if (endpoint == null) {
+                    counters.drop(DropReason.RTP_UNKNOWN_ADDRESS);
+                    return false;
+                }
+                endpoint.onSrtpDatagram(buffer);
+                return true;
+            }
+            default -> {
+                counters.drop(DropReason.GARBAGE);
+                return false;
+            }
+        }
+    }
+
+    private void handleStun(byte[] b, int off, int len, InetSocketAddress from) {
+        if (len < StunMessage.HEADER_LENGTH) {
+            counters.drop(DropReason.TRUNCATED);
+            return;
+        }
+        if (!stun.parse(b, off, len)) {
+            counters.drop(DropReason.STUN_MALFORMED);
+            return;
+        }
+        if (stun.type() != StunMessage.BINDING_REQUEST) {
+            counters.drop(DropReason.STUN_UNSUPPORTED);
+            return;
+        }
+        if (!stun.hasUsername()) {
+            counters.drop(DropReason.STUN_BAD_USERNAME);
+            return;
+        }
+        int uOff = stun.usernameOffset();
+        int uLen = stun.usernameLength();
+        int colon = -1;
+        for (int i = 0; i < uLen; i++) {
+            if (b[uOff + i] == ':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon <= 0) {
+            counters.drop(DropReason.STUN_BAD_USERNAME);
+            return;
+        }
+        IceLiteAgent agent = agents.get(new String(b, uOff, colon, StandardCharsets.UTF_8));
+        if (agent == null) {
+            counters.drop(DropReason.STUN_UNKNOWN_UFRAG);
+            return;
+        }
+        StunCheckResult result = agent.handleBindingRequest(stun, from);
+        switch (result) {
+            case ACCEPTED -> counters.stunRequestAccepted();
+            case SELECTED -> {
+                counters.stunRequestAccepted();
+                counters.iceNominated();
+            }
+            case BAD_USERNAME -> counters.drop(DropReason.STUN_BAD_USERNAME);
+            case BAD_INTEGRITY -> counters.drop(DropReason.STUN_BAD_INTEGRITY);
+            case BAD_FINGERPRINT -> counters.drop(DropReason.STUN_BAD_FINGERPRINT);
+            case ROLE_CONFLICT -> counters.drop(DropReason.STUN_ROLE_CONFLICT);
+            case CLOSED -> counters.drop(DropReason.STUN_UNKNOWN_UFRAG);
+            default -> throw new IllegalStateException("unexpected " + result);
+        }
+    }
+
+    /** Closes the socket and joins the reader thread (bounded wait). Idempotent. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            t = reader;
+            DatagramChannel ch = channel;
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    LOG.debug("closing UDP channel failed", e);
+                }
+            }
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        agents.clear();
+        routes.clear();
+    }
+}

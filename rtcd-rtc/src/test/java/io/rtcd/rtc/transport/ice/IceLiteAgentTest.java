@@ -1,0 +1,207 @@
+package io.rtcd.rtc.transport.ice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class IceLiteAgentTest {
+    private static final IceCredentials SERVER = new IceCredentials("srvU", "serverpassword0123456789");
+    private static final InetSocketAddress PEER_A = new InetSocketAddress("127.0.0.1", 40000);
+    private static final InetSocketAddress PEER_B = new InetSocketAddress("127.0.0.1", 40001);
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final List<byte[]> sent = new ArrayList<>();
+    private final List<InetSocketAddress> sentTo = new ArrayList<>();
+    private final List<InetSocketAddress> selections = new ArrayList<>();
+    private final AtomicInteger expiries = new AtomicInteger();
+
+    private IceLiteAgent agent() {
+        IceLiteAgent agent = new IceLiteAgent(
+                SERVER,
+                Duration.ofSeconds(30),
+                (to, buf, off, len) -> {
+                    sent.add(Arrays.copyOfRange(buf, off, off + len));
+                    sentTo.add(to);
+                    return true;
+                },
+                now::get,
+                new IceLiteAgent.Listener() {
+                    @Override
+                    public void onSelected(InetSocketAddress remote) {
+                        selections.add(remote);
+                    }
+
+                    @Override
+                    public void onConsentExpired() {
+                        expiries.incrementAndGet();
+                    }
+                });
+        agent.setRemoteUfrag("cliU");
+        return agent;
+    }
+
+    private static StunMessage request(StunClient client, byte[] txId, boolean useCandidate) {
+        byte[] out = new byte[256];
+        int n = client.writeBindingRequest(out, 0, txId, 0x6e0001ffL, useCandidate);
+        StunMessage msg = new StunMessage();
+        assertTrue(msg.parse(out, 0, n));
+        return msg;
+    }
+
+    @Test
+    void answersValidRequestAndSelectsOnUseCandidate() {
+        IceLiteAgent agent = agent();
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        byte[] tx = StunClient.newTransactionId();
+
+        assertEquals(StunCheckResult.SELECTED, agent.handleBindingRequest(request(client, tx, true), PEER_A));
+        assertEquals(List.of(PEER_A), selections);
+        assertEquals(PEER_A, agent.selectedAddress());
+        assertEquals(1, sent.size());
+        assertEquals(PEER_A, sentTo.get(0));
+        StunClient.Response response = client.parseResponse(sent.get(0), 0, sent.get(0).length, tx);
+        assertNotNull(response, "response must verify with the server password");
+        assertTrue(response.success());
+        assertEquals(PEER_A, response.mappedAddress());
+
+        // consent refresh from the selected address: no new selection
+        assertEquals(
+                StunCheckResult.ACCEPTED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), PEER_A));
+        assertEquals(1, selections.size());
+    }
+
+    @Test
+    void firstValidCheckSelectsProvisionallyAndNominationSwitches() {
+        IceLiteAgent agent = agent();
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        assertEquals(
+                StunCheckResult.SELECTED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), PEER_A));
+        assertEquals(
+                StunCheckResult.ACCEPTED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), PEER_B));
+        assertEquals(PEER_A, agent.selectedAddress());
+        assertEquals(
+                StunCheckResult.SELECTED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), true), PEER_B));
+        assertEquals(List.of(PEER_A, PEER_B), selections);
+    }
+
+    @Test
+    void dropsWrongPasswordAndWrongUsernameSilently() {
+        IceLiteAgent agent = agent();
+        StunClient wrongPassword = new StunClient("srvU", "notTheServerPassword0123", "cliU");
+        assertEquals(
+                StunCheckResult.BAD_INTEGRITY,
+                agent.handleBindingRequest(request(wrongPassword, StunClient.newTransactionId(), true), PEER_A));
+        StunClient wrongRemote = new StunClient("srvU", SERVER.password(), "other");
+        assertEquals(
+                StunCheckResult.BAD_USERNAME,
+                agent.handleBindingRequest(request(wrongRemote, StunClient.newTransactionId(), true), PEER_A));
+        assertTrue(sent.isEmpty(), "no error responses for unauthenticated requests");
+        assertTrue(selections.isEmpty());
+        assertNull(agent.selectedAddress());
+    }
+
+    @Test
+    void rejectsMissingFingerprint() {
+        IceLiteAgent agent = agent();
+        byte[] out = new byte[256];
+        byte[] tx = StunClient.newTransactionId();
+        int n = new StunMessageWriter()
+                .start(out, 0, StunMessage.BINDING_REQUEST, tx, 0)
+                .string(StunMessage.ATTR_USERNAME, "srvU:cliU")
+                .uint64(StunMessage.ATTR_ICE_CONTROLLING, 42)
+                .messageIntegrity(new StunIntegrity(SERVER.password()))
+                .length();
+        StunMessage msg = new StunMessage();
+        assertTrue(msg.parse(out, 0, n));
+        assertEquals(StunCheckResult.BAD_FINGERPRINT, agent.handleBindingRequest(msg, PEER_A));
+    }
+
+    @Test
+    void answersRoleConflictToControlledPeer() {
+        IceLiteAgent agent = agent();
+        StunIntegrity integrity = new StunIntegrity(SERVER.password());
+        byte[] out = new byte[256];
+        byte[] tx = StunClient.newTransactionId();
+        int n = new StunMessageWriter()
+                .start(out, 0, StunMessage.BINDING_REQUEST, tx, 0)
+                .string(StunMessage.ATTR_USERNAME, "srvU:cliU")
+                .uint64(StunMessage.ATTR_ICE_CONTROLLED, 42)
+                .messageIntegrity(integrity)
+                .fingerprint(integrity)
+                .length();
+        StunMessage msg = new StunMessage();
+        assertTrue(msg.parse(out, 0, n));
+        assertEquals(StunCheckResult.ROLE_CONFLICT, agent.handleBindingRequest(msg, PEER_A));
+        StunClient.Response response =
+                new StunClient("srvU", SERVER.password(), "cliU").parseResponse(sent.get(0), 0, sent.get(0).length, tx);
+        assertNotNull(response);
+        assertFalse(response.success());
+        assertEquals(487, response.errorCode());
+        assertTrue(selections.isEmpty());
+    }
+
+    @Test
+    void consentExpiresOnceAfterTimeoutWithoutRefresh() {
+        IceLiteAgent agent = agent();
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        agent.handleBindingRequest(request(client, StunClient.newTransactionId(), true), PEER_A);
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertFalse(agent.checkConsent());
+        agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), PEER_A);
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertFalse(agent.checkConsent(), "refreshed 29 s ago");
+        // requests from a non-selected address do not refresh consent
+        agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), PEER_B);
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertTrue(agent.checkConsent());
+        assertTrue(agent.checkConsent());
+        assertEquals(1, expiries.get());
+    }
+
+    @Test
+    void iceThatNeverConnectsExpires() {
+        IceLiteAgent agent = agent();
+        now.addAndGet(Duration.ofSeconds(31).toNanos());
+        assertTrue(agent.checkConsent());
+        assertEquals(1, expiries.get());
+    }
+
+    @Test
+    void closedAgentIgnoresRequests() {
+        IceLiteAgent agent = agent();
+        agent.close();
+        agent.close();
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        assertEquals(
+                StunCheckResult.CLOSED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), true), PEER_A));
+        assertTrue(sent.isEmpty());
+    }
+
+    @Test
+    void credentialsAreValidated() {
+        IceCredentials random = IceCredentials.random();
+        assertTrue(random.ufrag().length() >= 4);
+        assertTrue(random.password().length() >= 22);
+        assertFalse(random.toString().contains(random.password()));
+        assertThrows(IllegalArgumentException.class, () -> new IceCredentials("abc", "serverpassword0123456789"));
+        assertThrows(IllegalArgumentException.class, () -> new IceCredentials("abcd", "short"));
+        assertThrows(IllegalArgumentException.class, () -> new IceCredentials("ab:d", "serverpassword0123456789"));
+    }
+}
