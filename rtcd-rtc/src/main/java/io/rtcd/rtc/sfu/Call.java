@@ -1,0 +1,79 @@
+package io.rtcd.rtc.sfu;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sessions of one call (cospace) and the tracks they publish. Membership and publication changes are atomic
+ * under this object's lock, so a joining session sees every track exactly once: either in the snapshot
+ * {@link #join} returns or through a later {@link RtcSession#subscribe} task. Subscribe/unsubscribe work is handed
+ * to each session's serial executor; nothing here touches packets.
+ */
+final class Call {
+    final String groupId;
+    final String callId;
+    private final Map<String, RtcSession> sessions = new LinkedHashMap<>();
+    private final List<PublishedTrack> tracks = new ArrayList<>();
+
+    Call(String groupId, String callId) {
+        this.groupId = groupId;
+        this.callId = callId;
+    }
+
+    /**
+     * Adds a session.
+     *
+     * @return the tracks already published by others
+     * @throws SfuException if the session id is taken (rtcd: "user session already exists")
+     */
+    synchronized List<PublishedTrack> join(RtcSession s) {
+        if (sessions.containsKey(s.spec().sessionId())) {
+            throw new SfuException("user session already exists");
+        }
+        sessions.put(s.spec().sessionId(), s);
+        return List.copyOf(tracks);
+    }
+
+    /** Removes a session. @return whether the call is now empty */
+    synchronized boolean leave(RtcSession s) {
+        sessions.remove(s.spec().sessionId(), s);
+        return sessions.isEmpty();
+    }
+
+    synchronized RtcSession session(String sessionId) {
+        return sessions.get(sessionId);
+    }
+
+    synchronized List<RtcSession> sessions() {
+        return List.copyOf(sessions.values());
+    }
+
+    synchronized boolean isEmpty() {
+        return sessions.isEmpty();
+    }
+
+    /** Announces a new track to every other session of the call. */
+    synchronized void publish(PublishedTrack t) {
+        tracks.add(t);
+        for (RtcSession s : sessions.values()) {
+            if (!s.spec().sessionId().equals(t.publisherSessionId)) {
+                s.execute(() -> s.subscribe(t));
+            }
+        }
+    }
+
+    /** Withdraws a track from every other session of the call. */
+    synchronized void unpublish(PublishedTrack t) {
+        if (!tracks.remove(t)) {
+            return;
+        }
+        t.markRemoved();
+        for (RtcSession s : sessions.values()) {
+            if (!s.spec().sessionId().equals(t.publisherSessionId)) {
+                s.execute(() -> s.unsubscribe(t));
+            }
+        }
+    }
+}

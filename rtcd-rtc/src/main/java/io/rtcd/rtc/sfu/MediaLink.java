@@ -1,0 +1,68 @@
+package io.rtcd.rtc.sfu;
+
+import io.rtcd.rtc.transport.udp.UdpBuffer;
+import io.rtcd.rtc.transport.udp.UdpBufferPool;
+
+/**
+ * The outbound media path of one session, published once its transport connected. Any thread may send through it
+ * (publishers' serial executors forward to it, its own executor sends RTCP): the port is thread-safe.
+ *
+ * <p>Buffer ownership (P7): {@link #send} always takes ownership of the buffer and releases it.
+ */
+final class MediaLink {
+    private final UdpBufferPool pool;
+    private final SfuCounters counters;
+    private final long rtcpSsrc;
+    private volatile MediaPort port;
+
+    MediaLink(UdpBufferPool pool, SfuCounters counters, long rtcpSsrc) {
+        this.pool = pool;
+        this.counters = counters;
+        this.rtcpSsrc = rtcpSsrc;
+    }
+
+    /** Publishes the connected transport; from now on {@link #ready()} is true. */
+    void connect(MediaPort value) {
+        this.port = value;
+    }
+
+    /** Detaches the transport; later sends are counted drops. */
+    void disconnect() {
+        this.port = null;
+    }
+
+    boolean ready() {
+        return port != null;
+    }
+
+    /** SSRC this session uses as sender of its own RTCP (RR, PLI) towards the participant. */
+    long rtcpSsrc() {
+        return rtcpSsrc;
+    }
+
+    /** A pooled buffer positioned at the headroom, empty. */
+    UdpBuffer acquire() {
+        UdpBuffer b = pool.acquire();
+        b.setLength(0);
+        b.setOffset(UdpBufferPool.HEADROOM);
+        return b;
+    }
+
+    /** Protects and sends one RTP ({@code rtcp=false}) or RTCP packet; releases {@code packet} in every case. */
+    boolean send(UdpBuffer packet, boolean rtcp) {
+        try {
+            MediaPort p = port;
+            if (p == null) {
+                counters.drop(SfuCounters.Drop.SUBSCRIBER_NOT_READY);
+                return false;
+            }
+            if (!(rtcp ? p.sendRtcp(packet) : p.sendRtp(packet))) {
+                counters.drop(SfuCounters.Drop.SEND_FAILED);
+                return false;
+            }
+            return true;
+        } finally {
+            packet.release();
+        }
+    }
+}

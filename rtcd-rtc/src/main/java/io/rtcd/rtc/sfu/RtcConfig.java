@@ -1,0 +1,123 @@
+package io.rtcd.rtc.sfu;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable, validated configuration of the SFU session layer ({@code rtc.*} keys, rtcd-spec §7). Each check names
+ * the key, the value and the allowed range.
+ *
+ * @param iceAddressUdp {@code rtc.ice_address_udp}: IP literal to bind the shared UDP port to, "" = all interfaces
+ * @param icePortUdp {@code rtc.ice_port_udp}: the one UDP port of every session (8443; 0 = ephemeral, for tests)
+ * @param iceHostOverride {@code rtc.ice_host_override}: IP advertised in host candidates instead of the local ones
+ * @param allowLoopback {@code rtc.allow_loopback}: advertise loopback addresses as candidates (tests, local dev)
+ * @param signalingTimeout {@code rtc.signaling_timeout}: how long a new session waits for the client's first offer
+ * @param offerAnswerTimeout {@code rtc.offer_answer_timeout}: how long a server offer waits for its answer
+ * @param keyframeMinInterval {@code rtc.keyframe_min_interval}: at most one PLI per track per interval (§4.9)
+ * @param rtcpReportInterval {@code rtc.rtcp_report_interval}: period of SR to subscribers and RR to publishers
+ * @param sessionQueueCapacity {@code rtc.session_queue_capacity}: inbound datagrams queued per session before drops
+ */
+public record RtcConfig(
+        String iceAddressUdp,
+        int icePortUdp,
+        String iceHostOverride,
+        boolean allowLoopback,
+        Duration signalingTimeout,
+        Duration offerAnswerTimeout,
+        Duration keyframeMinInterval,
+        Duration rtcpReportInterval,
+        int sessionQueueCapacity) {
+
+    public RtcConfig {
+        Objects.requireNonNull(iceAddressUdp, "rtc.ice_address_udp");
+        Objects.requireNonNull(iceHostOverride, "rtc.ice_host_override");
+        if (!iceAddressUdp.isEmpty() && !isIpLiteral(iceAddressUdp)) {
+            throw new IllegalArgumentException(
+                    "rtc.ice_address_udp must be an IP literal or empty (all interfaces), got '" + iceAddressUdp + "'");
+        }
+        if (icePortUdp != 0 && (icePortUdp < 80 || icePortUdp > 49151)) {
+            throw new IllegalArgumentException(
+                    "rtc.ice_port_udp must be 0 (ephemeral) or in [80, 49151], got " + icePortUdp);
+        }
+        if (!iceHostOverride.isEmpty() && !isIpLiteral(iceHostOverride)) {
+            throw new IllegalArgumentException(
+                    "rtc.ice_host_override must be an IP literal or empty, got '" + iceHostOverride + "'");
+        }
+        duration("rtc.signaling_timeout", signalingTimeout, Duration.ofMillis(50), Duration.ofMinutes(5));
+        duration("rtc.offer_answer_timeout", offerAnswerTimeout, Duration.ofMillis(50), Duration.ofMinutes(5));
+        duration("rtc.keyframe_min_interval", keyframeMinInterval, Duration.ZERO, Duration.ofMinutes(1));
+        duration("rtc.rtcp_report_interval", rtcpReportInterval, Duration.ofMillis(10), Duration.ofMinutes(1));
+        if (sessionQueueCapacity < 16 || sessionQueueCapacity > 65536) {
+            throw new IllegalArgumentException(
+                    "rtc.session_queue_capacity must be in [16, 65536], got " + sessionQueueCapacity);
+        }
+    }
+
+    /** rtcd defaults: all interfaces, port 8443, 10 s signalling and answer timeouts, 500 ms PLI spacing, 1 s RTCP. */
+    public static RtcConfig defaults() {
+        return new RtcConfig(
+                "",
+                8443,
+                "",
+                false,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                1024);
+    }
+
+    /** Loopback, ephemeral port, loopback candidates: for tests. */
+    public static RtcConfig loopback() {
+        return defaults().withUdp("127.0.0.1", 0, true);
+    }
+
+    public RtcConfig withUdp(String address, int port, boolean loopback) {
+        return new RtcConfig(
+                address,
+                port,
+                iceHostOverride,
+                loopback,
+                signalingTimeout,
+                offerAnswerTimeout,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity);
+    }
+
+    public RtcConfig withTimeouts(Duration signaling, Duration offerAnswer) {
+        return new RtcConfig(
+                iceAddressUdp,
+                icePortUdp,
+                iceHostOverride,
+                allowLoopback,
+                signaling,
+                offerAnswer,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity);
+    }
+
+    private static void duration(String key, Duration value, Duration min, Duration max) {
+        if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + value);
+        }
+    }
+
+    /** IPv4 dotted quad or an IPv6 literal (contains ':'), without any name resolution. */
+    static boolean isIpLiteral(String s) {
+        if (s.indexOf(':') >= 0) {
+            return s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+        }
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,626 @@
+package io.rtcd.rtc.sfu;
+
+import io.rtcd.rtc.RtcException;
+import io.rtcd.rtc.sdp.MediaDescription;
+import io.rtcd.rtc.sdp.MediaKind;
+import io.rtcd.rtc.sdp.SdpParser;
+import io.rtcd.rtc.sdp.SessionDescription;
+import io.rtcd.rtc.sdp.Setup;
+import io.rtcd.rtc.transport.PacketKind;
+import io.rtcd.rtc.transport.TransportSession;
+import io.rtcd.rtc.transport.dtls.DtlsFingerprint;
+import io.rtcd.rtc.transport.dtls.DtlsRole;
+import io.rtcd.rtc.transport.ice.IceCredentials;
+import io.rtcd.rtc.transport.srtp.SrtpProfile;
+import io.rtcd.rtc.transport.udp.UdpBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One participant's peer connection in a call: negotiation, its transport, the tracks it publishes and the
+ * subscriptions it receives.
+ *
+ * <p>Threading (style guide P8): every method that mutates state runs on the session's {@link SessionExecutor}
+ * (the "serial thread"): signals, timers, transport callbacks and inbound media are all handed to it. The UDP reader
+ * thread only enqueues ({@link #onMedia}). Published tracks' fan-out runs on the publisher's serial thread and sends
+ * through subscribers' {@link MediaLink}s; PLIs from a subscriber are sent to the publisher's link from the
+ * subscriber's serial thread. Fields without {@code volatile} are confined to the serial thread.
+ */
+final class RtcSession implements TransportSession.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(RtcSession.class);
+    private static final PublishedTrack[] NO_TRACKS = new PublishedTrack[0];
+
+    private final SessionSpec spec;
+    private final SfuContext ctx;
+    private final SessionExecutor executor;
+    private final SessionNegotiator negotiator;
+    private final IceCredentials ice;
+    private final MediaLink link;
+    private final RtpForwarder forwarder;
+    private final Map<String, Subscription> subscriptions = new HashMap<>();
+    private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
+    private volatile PublishedTrack[] published = NO_TRACKS;
+    private volatile SessionState state = SessionState.WAITING_OFFER;
+    private volatile boolean muted;
+    private volatile int subscriptionCount;
+    private final int[] scratch = new int[1];
+    private Call call;
+    private SessionTransport transport;
+    private String screenStreamId;
+    private String videoStreamId;
+    private ScheduledFuture<?> signalingTimeout;
+    private ScheduledFuture<?> answerTimeout;
+
+    RtcSession(SessionSpec spec, SfuContext ctx) {
+        this.spec = spec;
+        this.ctx = ctx;
+        this.executor =
+                new SessionExecutor(ctx.worker(), ctx.config().sessionQueueCapacity(), this::onPacket, ctx.counters());
+        this.ice = IceCredentials.random();
+        this.negotiator = new SessionNegotiator(
+                spec.sessionId(),
+                new LocalTransport(ice.ufrag(), ice.password(), ctx.fingerprint(), ctx.candidates()),
+                ctx.random().nextLong());
+        this.link = new MediaLink(ctx.pool(), ctx.counters(), randomSsrc());
+        this.forwarder = new RtpForwarder(ctx.counters());
+    }
+
+    SessionSpec spec() {
+        return spec;
+    }
+
+    SessionState state() {
+        return state;
+    }
+
+    /** Called once by the registry, under its lock, before any task runs. */
+    void attach(Call c) {
+        this.call = c;
+    }
+
+    void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    /** Serial thread: starts the first-offer timer and subscribes to what the call already publishes. */
+    void start(List<PublishedTrack> existing) {
+        long ms = ctx.config().signalingTimeout().toMillis();
+        signalingTimeout = ctx.timers().schedule(() -> execute(() -> onSignalingTimeout()), ms, TimeUnit.MILLISECONDS);
+        for (PublishedTrack t : existing) {
+            subscribe(t);
+        }
+    }
+
+    SessionInfo info() {
+        List<String> ids = new ArrayList<>();
+        for (PublishedTrack t : published) {
+            ids.add(t.trackId);
+        }
+        return new SessionInfo(spec, state, muted, ids, subscriptionCount);
+    }
+
+    // ---------------------------------------------------------------- signalling (serial thread)
+
+    void onSignal(RtcSignal s) {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        try {
+            switch (s.type()) {
+                case SDP_OFFER -> onOffer(s.payload());
+                case SDP_ANSWER -> onAnswer(s.payload());
+                case ICE_CANDIDATE -> {
+                    // ICE-lite: the remote address is learnt from its checks (RFC 8445 §2.5); trickled candidates
+                    // are not needed.
+                }
+                case MUTE -> setMuted(true);
+                case UNMUTE -> setMuted(false);
+                case SCREEN_ON -> screenStreamId = s.payload();
+                case SCREEN_OFF -> {
+                    screenStreamId = null;
+                    unpublishTypes(TrackType.SCREEN, TrackType.SCREEN_AUDIO);
+                }
+                case VIDEO_ON -> videoStreamId = s.payload();
+                case VIDEO_OFF -> {
+                    videoStreamId = null;
+                    unpublishTypes(TrackType.VIDEO);
+                }
+                default -> error("unsupported signal " + s.type());
+            }
+        } catch (RtcException | IllegalArgumentException e) {
+            // SdpParseException and SfuException messages are written for clients; no stack trace leaves.
+            error(e.getMessage());
+        }
+    }
+
+    private void onOffer(String sdp) {
+        boolean first = !negotiator.negotiated();
+        SessionTransport created = null;
+        if (first) {
+            created = createTransport(sdp);
+        }
+        SessionNegotiator.OfferOutcome out;
+        try {
+            out = negotiator.acceptOffer(sdp);
+        } catch (RuntimeException e) {
+            if (created != null) {
+                created.close();
+            }
+            throw e;
+        }
+        if (first) {
+            transport = created;
+            cancel(signalingTimeout);
+            state = SessionState.CONNECTING;
+            transport.start();
+        }
+        ctx.signal(outbound(RtcSignal.Type.SDP_ANSWER, out.answer()));
+        for (String mid : out.removedMids()) {
+            PublishedTrack t = publishedByMid.remove(mid);
+            if (t != null) {
+                unpublish(t);
+            }
+        }
+        for (PublishedSource src : out.added()) {
+            publish(src);
+        }
+        keyframesFor(out.activated());
+        maybeOffer();
+    }
+
+    /** Validates what the transport needs from the first offer, then creates (not starts) it. */
+    private SessionTransport createTransport(String sdp) {
+        SessionDescription offer = SdpParser.parse(sdp);
+        MediaDescription m = offer.media().stream()
+                .filter(x -> !x.isRejected())
+                .findFirst()
+                .orElseThrow(() -> new SfuException("offer has no active m= section"));
+        String ufrag = offer.iceUfrag(m).orElseThrow(() -> new SfuException("missing a=ice-ufrag"));
+        List<io.rtcd.rtc.sdp.Fingerprint> fps = offer.fingerprints(m);
+        if (fps.isEmpty()) {
+            throw new SfuException("missing a=fingerprint");
+        }
+        DtlsFingerprint fp = DtlsFingerprint.parse(fps.get(0).value());
+        Setup setup = offer.setup(m).orElseThrow(() -> new SfuException("missing a=setup"));
+        DtlsRole role = DtlsRole.forRemoteSetup(setup.value());
+        return ctx.transports().create(ice, ufrag, fp, role, this);
+    }
+
+    private void onAnswer(String sdp) {
+        List<Subscription> activated = negotiator.acceptAnswer(sdp);
+        cancel(answerTimeout);
+        keyframesFor(activated);
+        maybeOffer();
+    }
+
+    private void maybeOffer() {
+        if (state == SessionState.CLOSED || !negotiator.wantsOffer()) {
+            return;
+        }
+        String offer = negotiator.createOffer();
+        ctx.signal(outbound(RtcSignal.Type.SDP_OFFER, offer));
+        long ms = ctx.config().offerAnswerTimeout().toMillis();
+        answerTimeout = ctx.timers().schedule(() -> execute(this::onAnswerTimeout), ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void onAnswerTimeout() {
+        if (negotiator.offerPending()) {
+            LOG.warn(
+                    "session {}: no answer to the server offer within {}",
+                    spec.sessionId(),
+                    ctx.config().offerAnswerTimeout());
+            negotiator.offerTimedOut();
+            maybeOffer();
+        }
+    }
+
+    private void onSignalingTimeout() {
+        if (state == SessionState.WAITING_OFFER) {
+            LOG.info(
+                    "session {}: no offer within {}, closing",
+                    spec.sessionId(),
+                    ctx.config().signalingTimeout());
+            close("signaling timeout");
+        }
+    }
+
+    private void setMuted(boolean value) {
+        if (muted == value) {
+            return;
+        }
+        muted = value;
+        for (PublishedTrack t : published) {
+            if (t.type != TrackType.VOICE) {
+                continue;
+            }
+            if (value) {
+                if (t.vad != null && t.vad.reset()) {
+                    ctx.signal(outbound(RtcSignal.Type.VOICE_OFF, ""));
+                }
+            } else {
+                for (Subscription s : t.subscriptions()) {
+                    s.resume();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- tracks (serial thread)
+
+    private void publish(PublishedSource src) {
+        TrackType type = classify(src);
+        if (type == null) {
+            LOG.debug(
+                    "session {}: unexpected video track (stream {}), not forwarded", spec.sessionId(), src.streamId());
+            return;
+        }
+        if (type == TrackType.VOICE) {
+            for (PublishedTrack old : published) {
+                if (old.type == TrackType.VOICE) {
+                    publishedByMid.values().remove(old);
+                    unpublish(old);
+                }
+            }
+        }
+        String trackId = type.label() + "_" + spec.sessionId() + "_" + randomSuffix();
+        PublishedTrack t = new PublishedTrack(
+                trackId,
+                type,
+                src.kind(),
+                src.ssrc(),
+                spec.sessionId(),
+                src.streamId(),
+                src.mid(),
+                src.clockRate(),
+                src.payloadType(),
+                src.extIds(),
+                link,
+                ctx.config().keyframeMinInterval().toNanos());
+        publishedByMid.put(src.mid(), t);
+        PublishedTrack[] cur = published;
+        PublishedTrack[] next = Arrays.copyOf(cur, cur.length + 1);
+        next[cur.length] = t;
+        published = next;
+        call.publish(t);
+    }
+
+    private TrackType classify(PublishedSource src) {
+        if (src.kind() == MediaKind.AUDIO) {
+            return src.streamId().equals(screenStreamId) ? TrackType.SCREEN_AUDIO : TrackType.VOICE;
+        }
+        if (src.streamId().equals(screenStreamId)) {
+            return TrackType.SCREEN;
+        }
+        if (src.streamId().equals(videoStreamId)) {
+            return TrackType.VIDEO;
+        }
+        return null;
+    }
+
+    private void unpublishTypes(TrackType... types) {
+        for (PublishedTrack t : published) {
+            if (Arrays.asList(types).contains(t.type)) {
+                publishedByMid.values().remove(t);
+                unpublish(t);
+            }
+        }
+    }
+
+    private void unpublish(PublishedTrack t) {
+        PublishedTrack[] cur = published;
+        List<PublishedTrack> rest = new ArrayList<>(Arrays.asList(cur));
+        rest.remove(t);
+        published = rest.toArray(NO_TRACKS);
+        call.unpublish(t);
+    }
+
+    /** Serial thread of this (subscribing) session: starts receiving {@code t}. */
+    void subscribe(PublishedTrack t) {
+        if (state == SessionState.CLOSED || t.removed() || subscriptions.containsKey(t.trackId)) {
+            return;
+        }
+        Subscription s = new Subscription(
+                t,
+                spec.sessionId(),
+                link,
+                randomSsrc(),
+                ctx.random().nextInt(0x10000),
+                ctx.random().nextInt() & 0xFFFFFFFFL);
+        subscriptions.put(t.trackId, s);
+        subscriptionCount = subscriptions.size();
+        t.add(s);
+        negotiator.addForward(s);
+        maybeOffer();
+    }
+
+    /** Serial thread of this (subscribing) session: stops receiving {@code t} and renegotiates. */
+    void unsubscribe(PublishedTrack t) {
+        Subscription s = subscriptions.remove(t.trackId);
+        subscriptionCount = subscriptions.size();
+        if (s == null) {
+            return;
+        }
+        t.remove(s);
+        if (state != SessionState.CLOSED) {
+            negotiator.removeForward(s);
+            maybeOffer();
+        }
+    }
+
+    private void keyframesFor(List<Subscription> activated) {
+        long now = System.nanoTime();
+        for (Subscription s : activated) {
+            if (s.track.kind == MediaKind.VIDEO && link.ready()) {
+                requestKeyframe(s.track, now, true);
+            }
+        }
+    }
+
+    /** Sends a PLI (RFC 4585 §6.3.1) to the publisher of {@code t}, rate-limited per track. Any serial thread. */
+    private void requestKeyframe(PublishedTrack t, long now, boolean force) {
+        if (t.kind != MediaKind.VIDEO || t.removed()) {
+            return;
+        }
+        if (!t.keyframes.tryAcquire(now, force)) {
+            ctx.counters().drop(SfuCounters.Drop.KEYFRAME_RATE_LIMITED);
+            return;
+        }
+        MediaLink pub = t.publisherLink;
+        UdpBuffer b = pub.acquire();
+        byte[] o = b.getBuffer();
+        int p = b.getOffset();
+        int n = RtcpPackets.writeEmptyRr(o, p, pub.rtcpSsrc());
+        n += RtcpPackets.writePli(o, p + n, pub.rtcpSsrc(), t.sourceSsrc);
+        b.setLength(n);
+        if (pub.send(b, true)) {
+            ctx.counters().keyframeRequested();
+        }
+    }
+
+    // ---------------------------------------------------------------- transport callbacks
+
+    @Override
+    public void onConnected(SrtpProfile profile) {
+        execute(() -> {
+            if (state == SessionState.CLOSED || transport == null) {
+                return;
+            }
+            link.connect(transport);
+            state = SessionState.CONNECTED;
+            LOG.debug("session {}: connected ({})", spec.sessionId(), profile);
+            List<Subscription> active = new ArrayList<>();
+            for (Subscription s : subscriptions.values()) {
+                if (s.active()) {
+                    active.add(s);
+                }
+            }
+            keyframesFor(active);
+        });
+    }
+
+    /** UDP reader thread: hand-off only. */
+    @Override
+    public void onMedia(UdpBuffer packet) {
+        executor.offerPacket(packet);
+    }
+
+    @Override
+    public void onApplicationData(byte[] buf, int off, int len) {
+        // Data channels (SCTP over DTLS) are not wired into the session layer yet: dropped.
+    }
+
+    @Override
+    public void onDisconnected(TransportSession.DisconnectReason reason) {
+        execute(() -> close("transport " + reason.name().toLowerCase(Locale.ROOT)));
+    }
+
+    // ---------------------------------------------------------------- media (serial thread)
+
+    private void onPacket(UdpBuffer b) {
+        try {
+            SessionTransport t = transport;
+            if (t == null || state != SessionState.CONNECTED) {
+                ctx.counters().drop(SfuCounters.Drop.NOT_CONNECTED);
+                return;
+            }
+            if (b.getLength() < 8) {
+                ctx.counters().drop(SfuCounters.Drop.MALFORMED_RTP);
+                return;
+            }
+            boolean rtcp = PacketKind.isRtcp(b.getBuffer()[b.getOffset() + 1]);
+            if (!t.unprotect(b)) {
+                ctx.counters().drop(SfuCounters.Drop.UNPROTECT_FAILED);
+                return;
+            }
+            if (rtcp) {
+                onRtcp(b);
+            } else {
+                onRtp(b);
+            }
+        } finally {
+            b.release();
+        }
+    }
+
+    /** Also the entry point of socket-free tests: a decrypted RTP packet from this participant. */
+    void onRtp(UdpBuffer b) {
+        byte[] a = b.getBuffer();
+        int off = b.getOffset();
+        int len = b.getLength();
+        if (RtpView.payloadOffset(a, off, len) < 0) {
+            ctx.counters().drop(SfuCounters.Drop.MALFORMED_RTP);
+            return;
+        }
+        long ssrc = RtpView.ssrc(a, off);
+        PublishedTrack t = null;
+        for (PublishedTrack x : published) {
+            if (x.sourceSsrc == ssrc) {
+                t = x;
+                break;
+            }
+        }
+        if (t == null) {
+            ctx.counters().drop(SfuCounters.Drop.UNKNOWN_SSRC);
+            return;
+        }
+        if (RtpView.payloadType(a, off) != t.payloadType) {
+            ctx.counters().drop(SfuCounters.Drop.UNKNOWN_PAYLOAD_TYPE);
+            return;
+        }
+        t.received(RtpView.sequence(a, off));
+        long now = System.nanoTime();
+        if (muted && t.type == TrackType.VOICE) {
+            ctx.counters().drop(SfuCounters.Drop.MUTED);
+            return;
+        }
+        if (t.vad != null) {
+            int at = RtpView.findExtension(a, off, len, t.extIds[HeaderExtension.AUDIO_LEVEL.ordinal()], scratch);
+            if (at >= 0) {
+                VoiceActivityDetector.Transition tr = t.vad.update(a[at], now);
+                if (tr == VoiceActivityDetector.Transition.ON) {
+                    ctx.signal(outbound(RtcSignal.Type.VOICE_ON, ""));
+                } else if (tr == VoiceActivityDetector.Transition.OFF) {
+                    ctx.signal(outbound(RtcSignal.Type.VOICE_OFF, ""));
+                }
+            }
+        }
+        forwarder.forward(t, b, now);
+    }
+
+    /** A decrypted RTCP compound packet from this participant (RFC 3550 §6.1). */
+    void onRtcp(UdpBuffer b) {
+        byte[] a = b.getBuffer();
+        int p = b.getOffset();
+        int end = p + b.getLength();
+        long now = System.nanoTime();
+        while (p < end) {
+            int n = RtcpPackets.packetLength(a, p, end);
+            if (n < 0) {
+                ctx.counters().drop(SfuCounters.Drop.MALFORMED_RTCP);
+                return;
+            }
+            long target = RtcpPackets.keyframeTarget(a, p, n);
+            if (target >= 0) {
+                for (Subscription s : subscriptions.values()) {
+                    if (s.outSsrc == target) {
+                        requestKeyframe(s.track, now, false);
+                        break;
+                    }
+                }
+            }
+            p += n;
+        }
+    }
+
+    /**
+     * Periodic reports (serial thread): RR to this participant for each track it publishes, SR to each subscriber of
+     * those tracks (the rewriter state they read is owned by this thread).
+     */
+    void sendReports() {
+        if (state != SessionState.CONNECTED) {
+            return;
+        }
+        long nowNanos = System.nanoTime();
+        long wall = System.currentTimeMillis();
+        for (PublishedTrack t : published) {
+            if (t.hasReceived()) {
+                UdpBuffer b = link.acquire();
+                int n = RtcpPackets.writeRr(
+                        b.getBuffer(),
+                        b.getOffset(),
+                        link.rtcpSsrc(),
+                        t.sourceSsrc,
+                        t.fractionLostSinceLastReport(),
+                        t.cumulativeLost(),
+                        t.extendedHighestSeq());
+                b.setLength(n);
+                if (link.send(b, true)) {
+                    ctx.counters().rtcpReport();
+                }
+            }
+            for (Subscription s : t.subscriptions()) {
+                SequenceTimestampRewriter r = s.rewriter;
+                if (!s.active() || r.packets() == 0 || !s.link.ready()) {
+                    continue;
+                }
+                long ts =
+                        (r.lastTimestamp() + (nowNanos - r.lastNanos()) * r.clockRate() / 1_000_000_000L) & 0xFFFFFFFFL;
+                UdpBuffer b = s.link.acquire();
+                int n = RtcpPackets.writeSr(b.getBuffer(), b.getOffset(), s.outSsrc, wall, ts, r.packets(), r.octets());
+                b.setLength(n);
+                if (s.link.send(b, true)) {
+                    ctx.counters().rtcpReport();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- close (serial thread)
+
+    /** Idempotent. Detaches everything, then tells the participant. */
+    void close(String reason) {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        state = SessionState.CLOSED;
+        cancel(signalingTimeout);
+        cancel(answerTimeout);
+        for (PublishedTrack t : published) {
+            call.unpublish(t);
+        }
+        published = NO_TRACKS;
+        for (Subscription s : subscriptions.values()) {
+            s.deactivate();
+            s.track.remove(s);
+        }
+        subscriptions.clear();
+        subscriptionCount = 0;
+        ctx.registry().remove(this);
+        link.disconnect();
+        if (transport != null) {
+            transport.close();
+        }
+        executor.shutdown();
+        LOG.debug("session {} closed: {}", spec.sessionId(), reason);
+        ctx.signal(outbound(RtcSignal.Type.SESSION_CLOSED, reason));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void error(String message) {
+        ctx.signal(outbound(RtcSignal.Type.ERROR, message == null ? "error" : message));
+    }
+
+    private RtcSignal outbound(RtcSignal.Type type, String payload) {
+        return new RtcSignal(spec.groupId(), spec.callId(), spec.sessionId(), spec.userId(), type, payload);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private long randomSsrc() {
+        long v;
+        do {
+            v = ctx.random().nextInt() & 0xFFFFFFFFL;
+        } while (v == 0);
+        return v;
+    }
+
+    private String randomSuffix() {
+        byte[] r = new byte[4];
+        ctx.random().nextBytes(r);
+        return HexFormat.of().formatHex(r);
+    }
+}

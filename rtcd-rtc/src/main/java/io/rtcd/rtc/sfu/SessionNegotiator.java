@@ -1,0 +1,521 @@
+package io.rtcd.rtc.sfu;
+
+import io.rtcd.rtc.sdp.Attribute;
+import io.rtcd.rtc.sdp.CodecSpec;
+import io.rtcd.rtc.sdp.Direction;
+import io.rtcd.rtc.sdp.ExtMap;
+import io.rtcd.rtc.sdp.Fmtp;
+import io.rtcd.rtc.sdp.Group;
+import io.rtcd.rtc.sdp.MediaDescription;
+import io.rtcd.rtc.sdp.MediaKind;
+import io.rtcd.rtc.sdp.Msid;
+import io.rtcd.rtc.sdp.Origin;
+import io.rtcd.rtc.sdp.RtcpFb;
+import io.rtcd.rtc.sdp.RtpMap;
+import io.rtcd.rtc.sdp.SdpAnswerBuilder;
+import io.rtcd.rtc.sdp.SdpField;
+import io.rtcd.rtc.sdp.SdpParseException;
+import io.rtcd.rtc.sdp.SdpParser;
+import io.rtcd.rtc.sdp.SdpWriter;
+import io.rtcd.rtc.sdp.SessionDescription;
+import io.rtcd.rtc.sdp.Setup;
+import io.rtcd.rtc.sdp.SsrcAttribute;
+import io.rtcd.rtc.sdp.SsrcGroup;
+import io.rtcd.rtc.sdp.WebRtcSdpValidator;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Offer/answer state of one session (RFC 8829 JSEP, RFC 3264), without sockets.
+ *
+ * <p>Sections: the client's own m-lines ("client sections", answered recvonly: what it publishes) and the SFU's
+ * sendonly m-lines, one per forwarded track ("forward sections", mids {@code f0, f1, ...}, added by server offers).
+ * A removed track leaves its section {@code inactive}; a later track of the same kind reuses it.
+ *
+ * <p>Rules (rtcd-spec §4.6):
+ *
+ * <ul>
+ *   <li>The first offer comes from the client. Until it is answered nothing else is possible.
+ *   <li>Server offers run one at a time: while one waits for its answer, further changes only mark the state dirty
+ *       and are coalesced into the next offer, created after the answer (or the answer timeout).
+ *   <li><b>Glare</b>: a client offer that arrives while a server offer is pending is refused ({@link SfuException}
+ *       "glare"). The server is the impolite peer, as in rtcd; the client (polite) rolls back, applies the server's
+ *       offer and offers again after answering. This choice is deterministic and needs no rollback on the server.
+ *   <li>ICE restarts (a new ufrag) and DTLS fingerprint changes are refused.
+ * </ul>
+ *
+ * <p>Not thread-safe: owned by the session's serial executor.
+ */
+final class SessionNegotiator {
+    /** Feedback offered on forwarded video (rtcd-spec §4.3, without transport-cc: the SFU does not run TWCC). */
+    private static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
+
+    private static final String FORWARD_MID_PREFIX = "f";
+    private static final String PROTO = "UDP/TLS/RTP/SAVPF";
+
+    /** An SFU sendonly section. */
+    private static final class ForwardSection {
+        final String mid;
+        final MediaKind kind;
+        /** The subscription this section should carry; null = inactive. */
+        Subscription wanted;
+        /** The subscription in the last offer sent. */
+        Subscription offered;
+
+        ForwardSection(String mid, MediaKind kind) {
+            this.mid = mid;
+            this.kind = kind;
+        }
+    }
+
+    /** What accepting a client offer changed. */
+    record OfferOutcome(
+            String answer, List<PublishedSource> added, List<String> removedMids, List<Subscription> activated) {}
+
+    private final String sessionId;
+    private final LocalTransport local;
+    private final String originSessionId;
+    private final List<ForwardSection> forwards = new ArrayList<>();
+    private final Map<String, PublishedSource> published = new LinkedHashMap<>();
+    private SessionDescription remote;
+    private SessionDescription localDescription;
+    private SessionDescription pendingOffer;
+    private long version = 1;
+    private boolean dirty;
+
+    SessionNegotiator(String sessionId, LocalTransport local, long originSessionId) {
+        this.sessionId = sessionId;
+        this.local = local;
+        this.originSessionId = Long.toString(originSessionId & Long.MAX_VALUE);
+    }
+
+    boolean negotiated() {
+        return localDescription != null;
+    }
+
+    boolean offerPending() {
+        return pendingOffer != null;
+    }
+
+    /** A server offer should be created now. */
+    boolean wantsOffer() {
+        return dirty && localDescription != null && pendingOffer == null;
+    }
+
+    /** Tracks currently published by the client, by mid. */
+    Map<String, PublishedSource> published() {
+        return Map.copyOf(published);
+    }
+
+    /** Remote ICE ufrag and DTLS role learnt from the client's offer. */
+    SessionDescription remote() {
+        return remote;
+    }
+
+    /**
+     * Accepts a client offer and builds the answer.
+     *
+     * @throws SdpParseException malformed or non-WebRTC SDP (nothing changes)
+     * @throws SfuException glare, ICE restart or fingerprint change (nothing changes)
+     */
+    OfferOutcome acceptOffer(String sdp) {
+        if (pendingOffer != null) {
+            throw new SfuException("glare: a server offer is pending; apply it, answer, then offer again");
+        }
+        SessionDescription offer = SdpParser.parse(sdp);
+        WebRtcSdpValidator.validateOffer(offer);
+        if (offer.media().stream().noneMatch(m -> !m.isRejected())) {
+            throw new SdpParseException("offer has no active m= section");
+        }
+        MediaDescription first =
+                offer.media().stream().filter(m -> !m.isRejected()).findFirst().orElseThrow();
+        if (remote != null) {
+            MediaDescription prev = remote.media().stream()
+                    .filter(m -> !m.isRejected())
+                    .findFirst()
+                    .orElseThrow();
+            if (!offer.iceUfrag(first).equals(remote.iceUfrag(prev))) {
+                throw new SfuException("ICE restart is not supported; rejoin instead");
+            }
+            if (!offer.fingerprints(first).equals(remote.fingerprints(prev))) {
+                throw new SfuException("DTLS fingerprint change is not supported; rejoin instead");
+            }
+        }
+        SdpAnswerBuilder b = new SdpAnswerBuilder(offer, local.iceUfrag(), local.icePwd(), local.fingerprint())
+                .candidates(local.candidates())
+                .iceLite(true)
+                .origin(origin())
+                .direction(Direction.RECVONLY);
+        for (ForwardSection f : forwards) {
+            b.direction(f.mid, f.wanted != null ? Direction.SENDONLY : Direction.INACTIVE);
+        }
+        SessionDescription answer = decorateForwards(b.build());
+        // compute outcome before committing state, so a failure leaves nothing behind
+        Map<String, PublishedSource> nowPublished = new LinkedHashMap<>();
+        List<Subscription> activated = new ArrayList<>();
+        for (MediaDescription a : answer.media()) {
+            String mid = a.mid().orElse("");
+            ForwardSection f = forward(mid);
+            if (f != null) {
+                continue;
+            }
+            MediaDescription o = offer.mediaByMid(mid).orElse(null);
+            if (o == null || a.isRejected() || !a.direction().receives() || !o.isRtp()) {
+                continue;
+            }
+            source(o, a).ifPresent(s -> nowPublished.put(mid, s));
+        }
+        List<PublishedSource> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        for (Map.Entry<String, PublishedSource> e : nowPublished.entrySet()) {
+            PublishedSource old = published.get(e.getKey());
+            if (old == null || old.ssrc() != e.getValue().ssrc()) {
+                if (old != null) {
+                    removed.add(e.getKey());
+                }
+                added.add(e.getValue());
+            }
+        }
+        for (String mid : published.keySet()) {
+            if (!nowPublished.containsKey(mid)) {
+                removed.add(mid);
+            }
+        }
+        for (ForwardSection f : forwards) {
+            MediaDescription a = answer.mediaByMid(f.mid).orElse(null);
+            if (f.wanted != null
+                    && a != null
+                    && !a.isRejected()
+                    && a.direction().sends()) {
+                if (!f.wanted.active()) {
+                    activated.add(f.wanted);
+                }
+                apply(f.wanted, a, f.mid);
+            } else if (f.wanted != null) {
+                f.wanted.deactivate();
+            }
+            f.offered = f.wanted;
+        }
+        published.clear();
+        published.putAll(nowPublished);
+        remote = offer;
+        localDescription = answer;
+        version++;
+        return new OfferOutcome(SdpWriter.write(answer), added, removed, activated);
+    }
+
+    /** Schedules forwarding of {@code s} in the next server offer. */
+    void addForward(Subscription s) {
+        MediaKind kind = s.track.kind;
+        ForwardSection free = null;
+        for (ForwardSection f : forwards) {
+            if (f.kind == kind && f.wanted == null && f.offered == null) {
+                free = f;
+                break;
+            }
+        }
+        if (free == null) {
+            free = new ForwardSection(FORWARD_MID_PREFIX + forwards.size(), kind);
+            forwards.add(free);
+        }
+        free.wanted = s;
+        dirty = true;
+    }
+
+    /** Schedules the section of {@code s} to become inactive in the next server offer. */
+    void removeForward(Subscription s) {
+        for (ForwardSection f : forwards) {
+            if (f.wanted == s) {
+                f.wanted = null;
+                dirty = true;
+            }
+        }
+        s.deactivate();
+    }
+
+    /** Builds the next server offer (RFC 8829 §5.2.2 subsequent offer) and marks it pending. */
+    String createOffer() {
+        if (!wantsOffer()) {
+            throw new IllegalStateException("no offer wanted");
+        }
+        SessionDescription base = localDescription;
+        SessionDescription.Builder sb = SessionDescription.builder(origin()).field(SdpField.timingZero());
+        List<String> bundle = new ArrayList<>();
+        List<MediaDescription> sections = new ArrayList<>();
+        Map<String, Integer> extIds = sessionExtIds(base);
+        for (MediaDescription m : base.media()) {
+            String mid = m.mid().orElse("");
+            ForwardSection f = forward(mid);
+            MediaDescription s = f != null ? forwardSection(f, base, extIds) : asOffer(m);
+            sections.add(s);
+            if (!s.isRejected()) {
+                bundle.add(mid);
+            }
+        }
+        for (ForwardSection f : forwards) {
+            if (base.mediaByMid(f.mid).isEmpty()) {
+                sections.add(forwardSection(f, base, extIds));
+                bundle.add(f.mid);
+            }
+        }
+        sb.attribute(new Group(Group.BUNDLE, bundle));
+        if (base.extmapAllowMixed()) {
+            sb.flag("extmap-allow-mixed");
+        }
+        sb.flag("ice-lite");
+        sb.attribute("msid-semantic", " WMS");
+        sections.forEach(sb::media);
+        SessionDescription offer = sb.build();
+        for (ForwardSection f : forwards) {
+            f.offered = f.wanted;
+        }
+        pendingOffer = offer;
+        dirty = false;
+        version++;
+        return SdpWriter.write(offer);
+    }
+
+    /**
+     * Applies the client's answer to the pending server offer.
+     *
+     * @return subscriptions that start flowing now (a new video subscriber gets a keyframe request)
+     * @throws SdpParseException malformed answer (the offer stays pending until its timeout)
+     * @throws SfuException no offer is pending
+     */
+    List<Subscription> acceptAnswer(String sdp) {
+        if (pendingOffer == null) {
+            throw new SfuException("unexpected answer: no server offer is pending");
+        }
+        SessionDescription answer = SdpParser.parse(sdp);
+        WebRtcSdpValidator.validateAnswer(answer);
+        List<Subscription> activated = new ArrayList<>();
+        for (ForwardSection f : forwards) {
+            Subscription s = f.offered;
+            if (s == null) {
+                continue;
+            }
+            MediaDescription a = answer.mediaByMid(f.mid).orElse(null);
+            if (a != null
+                    && !a.isRejected()
+                    && a.direction().receives()
+                    && !a.formats().isEmpty()) {
+                boolean was = s.active();
+                apply(s, a, f.mid);
+                if (!was) {
+                    activated.add(s);
+                }
+            } else {
+                s.deactivate();
+            }
+        }
+        localDescription = pendingOffer;
+        pendingOffer = null;
+        return activated;
+    }
+
+    /** The pending offer got no answer in time: forget it; its changes are offered again. */
+    void offerTimedOut() {
+        if (pendingOffer == null) {
+            return;
+        }
+        pendingOffer = null;
+        for (ForwardSection f : forwards) {
+            if (f.offered != null && !f.offered.active()) {
+                f.offered = null;
+            }
+            dirty |= f.offered != f.wanted;
+        }
+    }
+
+    private static void apply(Subscription s, MediaDescription a, String mid) {
+        int pt = Integer.parseInt(a.formats().get(0));
+        s.negotiated(pt, HeaderExtension.idsOf(a), mid);
+    }
+
+    private ForwardSection forward(String mid) {
+        for (ForwardSection f : forwards) {
+            if (f.mid.equals(mid)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private Origin origin() {
+        return new Origin("-", originSessionId, Long.toString(version), "IN", "IP4", "127.0.0.1");
+    }
+
+    /** Answered client section rewritten as part of an offer: setup actpass (RFC 8842 §5.2), same direction. */
+    private static MediaDescription asOffer(MediaDescription m) {
+        if (m.isRejected()) {
+            return m;
+        }
+        List<Attribute> attrs = new ArrayList<>();
+        for (Attribute a : m.attributes()) {
+            attrs.add(a instanceof Setup ? Setup.ACTPASS : a);
+        }
+        MediaDescription.Builder fresh = MediaDescription.builder(m.media(), m.port(), m.proto())
+                .formats(m.formats())
+                .attributes(attrs);
+        m.fields().forEach(fresh::field);
+        return fresh.build();
+    }
+
+    /** Adds msid and ssrc lines (RFC 8830, RFC 5576) to our sendonly sections of an answer. */
+    private SessionDescription decorateForwards(SessionDescription answer) {
+        if (forwards.isEmpty()) {
+            return answer;
+        }
+        SessionDescription.Builder sb = SessionDescription.builder(answer.origin());
+        answer.fields().forEach(sb::field);
+        answer.attributes().forEach(sb::attribute);
+        for (MediaDescription m : answer.media()) {
+            ForwardSection f = forward(m.mid().orElse(""));
+            if (f == null || f.wanted == null || m.isRejected()) {
+                sb.media(m);
+            } else {
+                MediaDescription.Builder b = m.toBuilder();
+                sourceAttributes(b, f.wanted);
+                sb.media(b.build());
+            }
+        }
+        return sb.build();
+    }
+
+    private static void sourceAttributes(MediaDescription.Builder b, Subscription s) {
+        String stream = s.track.publisherSessionId;
+        b.attribute(new Msid(stream, s.track.trackId));
+        b.attribute(new SsrcAttribute(s.outSsrc, "cname", stream));
+        b.attribute(new SsrcAttribute(s.outSsrc, "msid", stream + " " + s.track.trackId));
+    }
+
+    private MediaDescription forwardSection(ForwardSection f, SessionDescription base, Map<String, Integer> extIds) {
+        CodecSpec spec = f.kind == MediaKind.AUDIO ? CodecSpec.opus() : CodecSpec.vp8();
+        int pt = clientPayloadType(base, f.kind, spec).orElse(spec.payloadType());
+        MediaDescription.Builder b = MediaDescription.builder(f.kind == MediaKind.AUDIO ? "audio" : "video", 9, PROTO);
+        b.field(SdpField.connectionAny());
+        b.attribute("ice-ufrag", local.iceUfrag());
+        b.attribute("ice-pwd", local.icePwd());
+        b.attribute(local.fingerprint());
+        b.attribute(Setup.ACTPASS);
+        b.mid(f.mid);
+        for (HeaderExtension h : HeaderExtension.all()) {
+            Integer id = extIds.get(h.uri());
+            boolean wanted = h == HeaderExtension.MID
+                    || h == HeaderExtension.ABS_SEND_TIME
+                    || (h == HeaderExtension.AUDIO_LEVEL && f.kind == MediaKind.AUDIO);
+            if (wanted && id != null) {
+                b.attribute(ExtMap.of(id, h.uri()));
+            }
+        }
+        b.attribute(f.wanted != null ? Direction.SENDONLY : Direction.INACTIVE);
+        if (f.wanted != null) {
+            sourceAttributes(b, f.wanted);
+        }
+        b.flag("rtcp-mux");
+        b.flag("rtcp-rsize");
+        b.codec(new RtpMap(pt, spec.name(), spec.clockRate(), spec.channels()), null);
+        if (f.kind == MediaKind.VIDEO) {
+            for (String fb : VIDEO_FEEDBACK) {
+                b.attribute(RtcpFb.of(pt, fb));
+            }
+        }
+        if (spec.fmtp() != null) {
+            b.attribute(new Fmtp(pt, spec.fmtp()));
+        }
+        b.attributes(local.candidates());
+        if (!local.candidates().isEmpty()) {
+            b.flag("end-of-candidates");
+        }
+        return b.build();
+    }
+
+    /** The payload type the client uses for {@code spec} in its own sections of that kind. */
+    private static Optional<Integer> clientPayloadType(SessionDescription base, MediaKind kind, CodecSpec spec) {
+        for (MediaDescription m : base.media()) {
+            if (m.kind() == kind && !m.isRejected()) {
+                for (RtpMap r : m.rtpMaps()) {
+                    if (spec.matches(kind, r)) {
+                        return Optional.of(r.payloadType());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Extension ids valid for the whole BUNDLE (RFC 8843 §9.1: one id per URI): the client's, completed with free ids
+     * 1..14 for URIs it did not offer.
+     */
+    private static Map<String, Integer> sessionExtIds(SessionDescription base) {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        Set<Integer> used = new HashSet<>();
+        for (MediaDescription m : base.media()) {
+            for (ExtMap e : m.extMaps()) {
+                ids.putIfAbsent(e.uri(), e.id());
+                used.add(e.id());
+            }
+        }
+        int next = 1;
+        for (HeaderExtension h : HeaderExtension.all()) {
+            if (!ids.containsKey(h.uri())) {
+                while (used.contains(next)) {
+                    next++;
+                }
+                if (next > 14) {
+                    break;
+                }
+                ids.put(h.uri(), next);
+                used.add(next);
+            }
+        }
+        return ids;
+    }
+
+    /** What the client publishes on an answered section: needs an SSRC (simulcast by rid alone is unsupported). */
+    private static Optional<PublishedSource> source(MediaDescription offer, MediaDescription answer) {
+        List<Long> ssrcs = offer.ssrcIds();
+        if (ssrcs.isEmpty() || answer.formats().isEmpty()) {
+            return Optional.empty();
+        }
+        long ssrc = ssrcs.get(0);
+        for (SsrcGroup g : offer.ssrcGroups()) {
+            if (g.semantics().equals("FID") && !g.ssrcs().isEmpty()) {
+                ssrc = g.ssrcs().get(0);
+            }
+        }
+        String stream = "-";
+        if (!offer.msids().isEmpty()) {
+            stream = offer.msids().get(0).streamId();
+        } else {
+            for (SsrcAttribute a : offer.ssrcs()) {
+                if (a.ssrc() == ssrc && a.attribute().equals("msid") && a.attributeValue() != null) {
+                    stream = a.attributeValue().split(" ")[0];
+                }
+            }
+        }
+        int pt = Integer.parseInt(answer.formats().get(0));
+        RtpMap map = answer.rtpMap(pt).orElse(null);
+        if (map == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new PublishedSource(
+                offer.mid().orElse(""),
+                answer.kind(),
+                ssrc,
+                stream,
+                pt,
+                map.clockRate(),
+                HeaderExtension.idsOf(answer)));
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+}

@@ -1,0 +1,88 @@
+package io.rtcd.rtc.sfu;
+
+import io.rtcd.rtc.transport.TransportConfig;
+import io.rtcd.rtc.transport.TransportSession;
+import io.rtcd.rtc.transport.dtls.DtlsCertificate;
+import io.rtcd.rtc.transport.dtls.DtlsFingerprint;
+import io.rtcd.rtc.transport.dtls.DtlsRole;
+import io.rtcd.rtc.transport.ice.IceCredentials;
+import io.rtcd.rtc.transport.udp.UdpBuffer;
+import io.rtcd.rtc.transport.udp.UdpMux;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What a session needs from its ICE/DTLS/SRTP transport; production wraps the transport package's
+ * {@link TransportSession}, unit tests use an in-memory fake. Callbacks go to a {@link TransportSession.Listener}
+ * on the threads that class documents.
+ */
+interface SessionTransport extends MediaPort, AutoCloseable {
+    /** Starts answering ICE checks. No blocking I/O. */
+    void start();
+
+    /** SRTP/SRTCP unprotect in place (any thread); {@code false} = dropped and counted. */
+    boolean unprotect(UdpBuffer packet);
+
+    /** Idempotent; fires no callback. */
+    @Override
+    void close();
+
+    /** Creates the transport of one session once its first offer is known. */
+    @FunctionalInterface
+    interface Factory {
+        SessionTransport create(
+                IceCredentials local,
+                String remoteUfrag,
+                DtlsFingerprint remoteFingerprint,
+                DtlsRole role,
+                TransportSession.Listener listener);
+    }
+
+    /** Production factory over the shared mux. */
+    static Factory over(
+            TransportConfig config,
+            UdpMux mux,
+            DtlsCertificate certificate,
+            Executor dtlsExecutor,
+            ScheduledExecutorService timers) {
+        return (local, remoteUfrag, remoteFingerprint, role, listener) -> {
+            TransportSession t = new TransportSession(
+                    config,
+                    mux,
+                    certificate,
+                    local,
+                    remoteUfrag,
+                    remoteFingerprint,
+                    role,
+                    dtlsExecutor,
+                    timers,
+                    listener);
+            return new SessionTransport() {
+                @Override
+                public void start() {
+                    t.start();
+                }
+
+                @Override
+                public boolean unprotect(UdpBuffer packet) {
+                    return t.unprotect(packet);
+                }
+
+                @Override
+                public boolean sendRtp(UdpBuffer packet) {
+                    return t.sendRtp(packet);
+                }
+
+                @Override
+                public boolean sendRtcp(UdpBuffer packet) {
+                    return t.sendRtcp(packet);
+                }
+
+                @Override
+                public void close() {
+                    t.close();
+                }
+            };
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package io.rtcd.rtc.sfu;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of the session layer, shared by all sessions of one {@link RtcServer}. Drops are counted here instead of
+ * being logged or thrown (style guide P9); {@link #snapshot()} is for metrics and tests.
+ */
+public final class SfuCounters {
+    /** Why a packet or message was not delivered. */
+    public enum Drop {
+        /** A session's inbound queue was full. */
+        INBOUND_QUEUE_FULL,
+        /** SRTP/SRTCP unprotect failed (counted in detail by the transport package too). */
+        UNPROTECT_FAILED,
+        /** A packet arrived before DTLS completed. */
+        NOT_CONNECTED,
+        /** Header does not parse as RTP (RFC 3550 §5.1). */
+        MALFORMED_RTP,
+        /** Header does not parse as RTCP (RFC 3550 §6.4). */
+        MALFORMED_RTCP,
+        /** SSRC not announced by the publisher's SDP. */
+        UNKNOWN_SSRC,
+        /** Payload type not negotiated for the publisher's section. */
+        UNKNOWN_PAYLOAD_TYPE,
+        /** Voice dropped while the publisher is muted. */
+        MUTED,
+        /** Subscriber not connected or its section not yet answered. */
+        SUBSCRIBER_NOT_READY,
+        /** The rewritten packet would not fit the buffer. */
+        TOO_LARGE,
+        /** SRTP protect or the socket refused the datagram (detailed by the transport package's counters). */
+        SEND_FAILED,
+        /** A PLI/FIR was suppressed by the per-track rate limit. */
+        KEYFRAME_RATE_LIMITED,
+        /** The signal sink refused a message. */
+        SIGNAL_SINK_FULL
+    }
+
+    private final EnumMap<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
+    private final LongAdder forwarded = new LongAdder();
+    private final LongAdder keyframeRequests = new LongAdder();
+    private final LongAdder rtcpReports = new LongAdder();
+
+    public SfuCounters() {
+        for (Drop d : Drop.values()) {
+            drops.put(d, new LongAdder());
+        }
+    }
+
+    void drop(Drop reason) {
+        drops.get(reason).increment();
+    }
+
+    void forwarded() {
+        forwarded.increment();
+    }
+
+    void keyframeRequested() {
+        keyframeRequests.increment();
+    }
+
+    void rtcpReport() {
+        rtcpReports.increment();
+    }
+
+    public long drops(Drop reason) {
+        return drops.get(reason).sum();
+    }
+
+    /** RTP packets sent to subscribers. */
+    public long forwardedPackets() {
+        return forwarded.sum();
+    }
+
+    /** PLIs sent to publishers. */
+    public long keyframeRequests() {
+        return keyframeRequests.sum();
+    }
+
+    /** SR and RR packets sent. */
+    public long rtcpReports() {
+        return rtcpReports.sum();
+    }
+
+    public Map<Drop, Long> snapshot() {
+        EnumMap<Drop, Long> m = new EnumMap<>(Drop.class);
+        drops.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+}
