@@ -107,10 +107,15 @@ public final class HeaderExtensions {
         return -1;
     }
 
+    /** Entry of a remap table that removes the element. */
+    public static final int REMOVE = -1;
+
     /**
-     * Rewrites element IDs in place through {@code map} ({@code map[oldId]} is the new ID; an entry of 0 leaves the
-     * ID unchanged), e.g. from the publisher's negotiated IDs to a subscriber's. In the one-byte form a new ID must be
-     * 1..14. The packet is checked first and left untouched when a mapping does not fit.
+     * Rewrites element IDs in place through {@code map}, e.g. from the publisher's negotiated IDs to a subscriber's:
+     * {@code map[oldId]} is the new ID, 0 leaves the element unchanged and {@link #REMOVE} turns the whole element
+     * into padding bytes (zeros, which RFC 8285 §4.2/§4.3 let a receiver skip), so nothing moves and the packet length
+     * stays. In the one-byte form a new ID must be 1..14. The packet is checked first and left untouched when a
+     * mapping does not fit.
      *
      * @param map at least 256 entries
      * @return false when a mapped ID does not fit the packet's header form (nothing was changed)
@@ -142,7 +147,14 @@ public final class HeaderExtensions {
                 return true;
             }
             int to = map[id];
-            if (to != 0) {
+            int next = one ? p + 2 + (b & 0x0F) : p + 2 + (buf[p + 1] & 0xFF);
+            if (to == REMOVE) {
+                if (write) {
+                    for (int i = p; i < next; i++) {
+                        buf[i] = 0;
+                    }
+                }
+            } else if (to != 0) {
                 if (one && (to < 1 || to > 14) || to < 1 || to > 255) {
                     return false;
                 }
@@ -150,7 +162,7 @@ public final class HeaderExtensions {
                     buf[p] = one ? (byte) ((to << 4) | (b & 0x0F)) : (byte) to;
                 }
             }
-            p += one ? 2 + (b & 0x0F) : 2 + (buf[p + 1] & 0xFF);
+            p = next;
         }
         return true;
     }

@@ -160,4 +160,30 @@ public final class RtpHeader {
     public static void setSsrc(byte[] buf, int off, long ssrc) {
         Bytes.put32(buf, off + 8, ssrc);
     }
+
+    /**
+     * Removes the whole header extension block in place (RFC 3550 §5.3.1) by moving the fixed header and CSRC list
+     * forward over it and clearing the X bit: the payload does not move, the packet's offset grows and its length
+     * shrinks by the block size. Used to forward packets without the publisher's extensions.
+     *
+     * @param packet a packet that validated with {@link #validate}
+     * @return the number of bytes removed (0 when there was no extension)
+     */
+    public static int removeExtension(PacketBuffer packet) {
+        byte[] buf = packet.getBuffer();
+        int off = packet.getOffset();
+        if (!hasExtension(buf, off)) {
+            return 0;
+        }
+        int fixed = FIXED_HEADER_LENGTH + 4 * csrcCount(buf, off);
+        int block = 4 + 4 * Bytes.u16(buf, off + fixed + 2);
+        System.arraycopy(buf, off, buf, off + block, fixed);
+        int newOff = off + block;
+        buf[newOff] = (byte) (buf[newOff] & ~0x10);
+        int newLength = packet.getLength() - block;
+        packet.setLength(0);
+        packet.setOffset(newOff);
+        packet.setLength(newLength);
+        return block;
+    }
 }

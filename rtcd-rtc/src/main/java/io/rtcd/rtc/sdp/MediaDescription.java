@@ -60,9 +60,17 @@ public record MediaDescription(
         return MediaKind.of(media);
     }
 
-    /** True when the port is zero: the section is rejected (answer) or disabled (offer), RFC 8829 §5.2.2. */
+    /**
+     * True when the port is zero without {@code a=bundle-only}: the section is rejected (answer) or disabled (offer),
+     * RFC 8829 §5.2.2, RFC 8843 §7.3.3. A bundle-only section also has port 0 but is active (RFC 8843 §6).
+     */
     public boolean isRejected() {
-        return port == 0;
+        return port == 0 && !isBundleOnly();
+    }
+
+    /** {@code a=bundle-only}, RFC 8843 §6: port 0 in an offer, but the section joins the BUNDLE transport. */
+    public boolean isBundleOnly() {
+        return Attributes.has(attributes, "bundle-only");
     }
 
     /** True for RTP profiles (the proto contains "RTP/"), false for SCTP data channels. */
@@ -88,9 +96,17 @@ public record MediaDescription(
         return Attributes.value(attributes, "mid");
     }
 
-    /** The direction attribute, {@link Direction#SENDRECV} when absent (RFC 8866 §6.7). */
+    /**
+     * The media-level direction attribute, {@link Direction#SENDRECV} when absent (RFC 8866 §6.7). A session-level
+     * direction is the default for sections without one: use {@link SessionDescription#direction(MediaDescription)}.
+     */
     public Direction direction() {
         return Attributes.first(attributes, Direction.class).orElse(Direction.SENDRECV);
+    }
+
+    /** The media-level direction attribute, if written. */
+    public Optional<Direction> directionAttribute() {
+        return Attributes.first(attributes, Direction.class);
     }
 
     public List<RtpMap> rtpMaps() {

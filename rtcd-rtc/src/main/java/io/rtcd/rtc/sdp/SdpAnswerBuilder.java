@@ -191,7 +191,7 @@ public final class SdpAnswerBuilder {
         }
         Direction desired = m.mid().map(directions::get).orElse(null);
         Direction dir = (desired == null ? defaultDirection : desired)
-                .intersect(m.direction().reverse());
+                .intersect(offer.direction(m).reverse());
         b.attribute(dir);
         b.flag("rtcp-mux");
         if (m.rtcpRsize()) {

@@ -10,7 +10,8 @@ import java.util.Optional;
  * session-level attributes, each in the order written, then the media sections. Immutable and thread-safe.
  *
  * <p>ICE credentials, fingerprint and setup may be at session or media level (RFC 8839 §5.4, RFC 8122 §5); the
- * {@code ...(MediaDescription)} accessors give the effective value for a section, media level first.
+ * {@code ...(MediaDescription)} accessors give the effective value for a section: media level, then the BUNDLE-tagged
+ * section (RFC 8843 §7.1.3), then session level.
  *
  * @param version the protocol version (v=), always 0
  * @param origin the o= line
@@ -93,22 +94,58 @@ public record SessionDescription(
         return Attributes.value(attributes, "ice-pwd");
     }
 
-    /** Media-level fingerprints if any, else session-level ones (RFC 8122 §5). */
+    /**
+     * The effective direction of a section: its own attribute, else the session-level one, else sendrecv (RFC 8866
+     * §6.7: a session-level direction applies to every media without its own).
+     */
+    public Direction direction(MediaDescription m) {
+        return m.directionAttribute()
+                .or(() -> Attributes.first(attributes, Direction.class))
+                .orElse(Direction.SENDRECV);
+    }
+
+    /**
+     * The offerer/answerer-tagged section of the BUNDLE group {@code m} belongs to (the group's first mid, RFC 8843
+     * §7.1), which carries the transport attributes shared by the group; {@code m} itself when not bundled.
+     */
+    public MediaDescription transportSection(MediaDescription m) {
+        Optional<String> mid = m.mid();
+        if (mid.isEmpty()) {
+            return m;
+        }
+        for (Group g : groups()) {
+            if (g.isBundle() && g.mids().contains(mid.get()) && !g.mids().isEmpty()) {
+                return mediaByMid(g.mids().get(0)).orElse(m);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Fingerprints for a section: its own, else its BUNDLE-tagged section's (RFC 8843 §7.1.3 lets transport
+     * attributes appear only there), else session-level ones (RFC 8122 §5).
+     */
     public List<Fingerprint> fingerprints(MediaDescription m) {
-        List<Fingerprint> own = m.fingerprints();
-        return own.isEmpty() ? fingerprints() : own;
+        if (!m.fingerprints().isEmpty()) {
+            return m.fingerprints();
+        }
+        List<Fingerprint> tagged = transportSection(m).fingerprints();
+        return tagged.isEmpty() ? fingerprints() : tagged;
     }
 
+    /** The setup role for a section: its own, else its BUNDLE-tagged section's, else session-level. */
     public Optional<Setup> setup(MediaDescription m) {
-        return m.setup().or(this::setup);
+        return m.setup().or(() -> transportSection(m).setup()).or(this::setup);
     }
 
+    /** The ICE ufrag for a section: its own, else its BUNDLE-tagged section's, else session-level (RFC 8839 §5.4). */
     public Optional<String> iceUfrag(MediaDescription m) {
-        return m.iceUfrag().or(this::iceUfrag);
+        return m.iceUfrag().or(() -> transportSection(m).iceUfrag()).or(this::iceUfrag);
     }
 
+    /** The ICE pwd for a section: its own, else its BUNDLE-tagged section's, else session-level (RFC 8839 §5.4). */
     public Optional<String> icePwd(MediaDescription m) {
-        return m.icePwd().or(this::icePwd);
+        return m.icePwd().or(() -> transportSection(m).icePwd()).or(this::icePwd);
     }
 
     /** The media section with this mid. */
