@@ -120,6 +120,9 @@ public final class ApiServer implements AutoCloseable {
             s.addConnector(c);
             for (PendingMount m : pendingMounts) {
                 Handler h = Objects.requireNonNull(m.factory().apply(s), "mount factory returned null");
+                if (h.getServer() == null) {
+                    h.setServer(s);
+                }
                 root.addMount(m.prefix(), h);
             }
             s.setHandler(new GracefulHandler(root));

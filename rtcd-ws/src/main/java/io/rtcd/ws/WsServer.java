@@ -1,0 +1,245 @@
+package io.rtcd.ws;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * rtcd's plugin-facing WebSocket server (rtcd {@code service/ws}) on Jetty's native WebSocket API.
+ *
+ * <p>Mount the handler from {@link #createHandler} on the API server (e.g. {@code api.mount("/ws",
+ * ws::createHandler)}); it upgrades any path it is given. Authentication runs in the upgrade step: a refused {@code
+ * Authorization} header gets HTTP 401 with a JSON body and no upgrade. Each accepted connection gets a fresh {@link
+ * IdGenerator} connID and {@code hello} as its first message, then {@link WsListener#onOpen}.
+ *
+ * <p>Keepalive: a daemon thread {@code rtcd-ws-ping} pings every connection each {@link WsConfig#pingInterval()} and
+ * closes (1001 {@code pong timeout}) any that sent no pong for {@link WsConfig#pongTimeout()}; data frames do not
+ * count (rtcd §3.2). Lifecycle: construct (no I/O), {@link #createHandler}, {@link #start()}, {@link #close()}
+ * (idempotent; closes every connection with 1001 {@code server shutting down}).
+ */
+public final class WsServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
+
+    /** Close reason for connections that stopped answering pings. */
+    public static final String PONG_TIMEOUT = "pong timeout";
+
+    /** Close reason used by {@link #close()}. */
+    public static final String SHUTTING_DOWN = "server shutting down";
+
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    private final WsConfig config;
+    private final WsAuthenticator auth;
+    private final WsListener listener;
+    private final WsMetrics metrics;
+    private final ConcurrentHashMap<String, WsServerEndpoint> connections = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private ScheduledExecutorService pinger;
+    private volatile boolean closed;
+
+    public WsServer(WsConfig config, WsAuthenticator auth, WsListener listener, PrometheusRegistry metrics) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.metrics = new WsMetrics(Objects.requireNonNull(metrics, "metrics"));
+    }
+
+    /**
+     * Creates the Jetty handler that authenticates and upgrades requests. Call before the Jetty server starts; the
+     * handler joins that server's lifecycle.
+     */
+    public Handler createHandler(Server server) {
+        Objects.requireNonNull(server, "server");
+        return WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxBinaryMessageSize(config.maxMessageBytes());
+            container.setMaxTextMessageSize(config.maxMessageBytes());
+            // Liveness is the pong timeout's job; the idle timeout only ends writes stuck on a dead peer.
+            container.setIdleTimeout(config.pongTimeout().multipliedBy(2));
+            container.addMapping("/*", this::createEndpoint);
+        });
+    }
+
+    private Object createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        if (closed) {
+            refuse(response, callback, 503, "server shutting down");
+            return null;
+        }
+        WsPrincipal principal;
+        try {
+            principal = auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            if (principal == null) {
+                throw new WsAuthException("unauthorized");
+            }
+        } catch (WsAuthException e) {
+            LOG.debug("ws: upgrade from {} refused: {}", Request.getRemoteAddr(request), e.getMessage());
+            refuse(response, callback, 401, e.getMessage() == null ? "unauthorized" : e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.error("ws: authenticator failed for upgrade from {}", Request.getRemoteAddr(request), e);
+            refuse(response, callback, 500, "internal error");
+            return null;
+        }
+        return new WsServerEndpoint(this, principal, Request.getRemoteAddr(request), config.sendQueueLimit());
+    }
+
+    private static void refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
+        byte[] body = ("{\"error\":\"" + jsonEscape(message) + "\",\"code\":\"" + status + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    static String jsonEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Starts the ping scheduler (daemon thread {@code rtcd-ws-ping}). */
+    public void start() {
+        synchronized (lock) {
+            if (closed) {
+                throw new WsException("ws server is closed");
+            }
+            if (pinger != null) {
+                return;
+            }
+            pinger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rtcd-ws-ping");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = config.pingInterval().toNanos();
+            pinger.scheduleAtFixedRate(this::pingAll, period, period, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** One keepalive round: close connections past the pong timeout, ping the others. */
+    private void pingAll() {
+        try {
+            long now = System.nanoTime();
+            long timeout = config.pongTimeout().toNanos();
+            for (WsServerEndpoint c : connections.values()) {
+                long silent = now - c.lastPongNanos();
+                if (silent > timeout) {
+                    if (c.closeRequested()) {
+                        if (silent > timeout + 2 * config.pingInterval().toNanos()) {
+                            c.disconnect(); // the close handshake did not complete either
+                        }
+                    } else {
+                        LOG.info("ws: closing connection {} of client {}: {}", c.connId(), c.clientId(), PONG_TIMEOUT);
+                        c.close(StatusCode.SHUTDOWN, PONG_TIMEOUT);
+                    }
+                } else {
+                    c.ping();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("ws: ping round failed", e);
+        }
+    }
+
+    public Optional<WsConnection> connection(String connId) {
+        return Optional.ofNullable(connections.get(connId));
+    }
+
+    /** A snapshot of the open connections. */
+    public Collection<WsConnection> connections() {
+        return List.copyOf(connections.values());
+    }
+
+    /** Sends to the connection {@code connId}; false if it is unknown, closed or its queue is full. Never blocks. */
+    public boolean send(String connId, ClientMessage m) {
+        WsServerEndpoint c = connections.get(connId);
+        return c != null && c.send(m);
+    }
+
+    /** Stops pinging and closes every connection with 1001 {@code server shutting down}. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (pinger != null) {
+                pinger.shutdownNow();
+            }
+        }
+        for (WsServerEndpoint c : connections.values()) {
+            c.close(StatusCode.SHUTDOWN, SHUTTING_DOWN);
+        }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10); // bounded wait for close handshakes to finish
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (WsServerEndpoint c : connections.values()) {
+            c.disconnect();
+        }
+        LOG.info("ws: closed");
+    }
+
+    void register(WsServerEndpoint c) {
+        connections.put(c.connId(), c);
+        metrics.connectionOpened(c.clientId());
+        LOG.debug("ws: connection {} of client {} from {} opened", c.connId(), c.clientId(), c.remoteAddress());
+        if (closed) {
+            c.close(StatusCode.SHUTDOWN, SHUTTING_DOWN); // raced with close()
+        }
+    }
+
+    void unregister(WsServerEndpoint c) {
+        if (connections.remove(c.connId(), c)) {
+            metrics.connectionClosed(c.clientId());
+        }
+    }
+
+    WsMetrics metrics() {
+        return metrics;
+    }
+
+    WsListener listener() {
+        return listener;
+    }
+}
