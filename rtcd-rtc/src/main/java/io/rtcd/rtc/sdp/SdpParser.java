@@ -117,7 +117,7 @@ public final class SdpParser {
 
         private void attribute(int n, String line, Attribute a) {
             if (a instanceof ExtMap e && !extmapIds.add(e.id())) {
-                throw SdpParseException.atLine(n, line, "duplicate extmap id " + e.id() + " (RFC 8285 §5)");
+                throw SdpParseException.atLine(n, line, "duplicate extmap id " + e.id() + " (RFC 8285 §8)");
             }
             if (current == null) {
                 session.attribute(a);
