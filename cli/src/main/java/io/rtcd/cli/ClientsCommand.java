@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
         name = "clients",
         mixinStandardHelpOptions = true,
         description = "Manage registered clients (needs the server's admin secret).",
-        subcommands = {ClientsCommand.Register.class, ClientsCommand.Unregister.class, ClientsCommand.ListClients.class})
+        subcommands = {ClientsCommand.Register.class, ClientsCommand.Unregister.class, ClientsCommand.ListClients.class
+        })
 final class ClientsCommand {
 
     @Command(name = "register", mixinStandardHelpOptions = true, description = "Register a client ID and auth key.")
@@ -36,7 +37,8 @@ final class ClientsCommand {
         @Option(
                 names = "--key-file",
                 paramLabel = "FILE",
-                description = "File with the auth key (>= 32 chars). Default: $RTCD_AUTH_KEY, else a random key is generated and printed.")
+                description =
+                        "File with the auth key (>= 32 chars). Default: $RTCD_AUTH_KEY, else a random key is generated and printed.")
         Path keyFile;
 
         @Override
@@ -53,9 +55,11 @@ final class ClientsCommand {
             if (generated) {
                 m.put("authKey", key);
             }
-            out.print(m, generated
-                    ? "registered " + id + "\nauth key (shown once, store it now): " + key
-                    : "registered " + id);
+            out.print(
+                    m,
+                    generated
+                            ? "registered " + id + "\nauth key (shown once, store it now): " + key
+                            : "registered " + id);
             return 0;
         }
     }

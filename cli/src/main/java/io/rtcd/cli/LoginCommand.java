@@ -20,7 +20,10 @@ final class LoginCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CLIENT_ID")
     String clientId;
 
-    @Option(names = "--key-file", paramLabel = "FILE", description = "File with the auth key (default: $RTCD_AUTH_KEY).")
+    @Option(
+            names = "--key-file",
+            paramLabel = "FILE",
+            description = "File with the auth key (default: $RTCD_AUTH_KEY).")
     Path keyFile;
 
     @Override

@@ -55,7 +55,8 @@ public final class Main implements Runnable {
             return ex.getMessage();
         }
         String msg = ex.getMessage();
-        return ex.getClass().getSimpleName() + (msg == null ? "" : ": " + msg.lines().findFirst().orElse(""));
+        return ex.getClass().getSimpleName()
+                + (msg == null ? "" : ": " + msg.lines().findFirst().orElse(""));
     }
 
     @Override

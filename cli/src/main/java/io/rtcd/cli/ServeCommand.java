@@ -19,17 +19,22 @@ import picocli.CommandLine.Option;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
-        description = "Run the server. With no --config, ./config/rtcd.toml is used if present, else embedded defaults.")
+        description =
+                "Run the server. With no --config, ./config/rtcd.toml is used if present, else embedded defaults.")
 final class ServeCommand implements Callable<Integer> {
     static final Path DEFAULT_CONFIG = Path.of("config", "rtcd.toml");
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "TOML configuration file.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "TOML configuration file.")
     Path config;
 
     @Option(
             names = "--set",
             paramLabel = "KEY=VALUE",
-            description = "Override one setting, e.g. --set api.http.listen_address=:9000 (repeatable; beats file and env).")
+            description =
+                    "Override one setting, e.g. --set api.http.listen_address=:9000 (repeatable; beats file and env).")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--listen", paramLabel = "ADDR", description = "Shortcut for --set api.http.listen_address=ADDR.")

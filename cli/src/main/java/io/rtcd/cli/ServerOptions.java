@@ -31,7 +31,9 @@ final class ServerOptions {
     Path config;
 
     URI url() {
-        String u = url != null ? url : Optional.ofNullable(System.getenv("RTCD_URL")).orElse("http://localhost:8045");
+        String u = url != null
+                ? url
+                : Optional.ofNullable(System.getenv("RTCD_URL")).orElse("http://localhost:8045");
         try {
             return URI.create(u);
         } catch (IllegalArgumentException e) {

@@ -9,7 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rtcd version}: this build's version, or a running server's with {@code --remote}. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version of this build or of a server.")
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        description = "Print the version of this build or of a server.")
 final class VersionCommand implements Callable<Integer> {
     @Mixin
     Output out;
@@ -24,8 +27,10 @@ final class VersionCommand implements Callable<Integer> {
     public Integer call() {
         if (remote) {
             var v = server.anonymousClient().version();
-            out.print(v, "rtcd " + v.path("buildVersion").asText() + " (" + v.path("buildHash").asText() + ") at "
-                    + server.url());
+            out.print(
+                    v,
+                    "rtcd " + v.path("buildVersion").asText() + " ("
+                            + v.path("buildHash").asText() + ") at " + server.url());
             return 0;
         }
         BuildInfo b = BuildInfo.load();
@@ -34,8 +39,10 @@ final class VersionCommand implements Callable<Integer> {
         m.put("buildHash", b.buildHash());
         m.put("buildDate", b.buildDate());
         m.put("javaVersion", Runtime.version().toString());
-        out.print(m, "rtcd " + b.buildVersion() + " (" + b.buildHash() + ", " + b.buildDate() + ") on Java "
-                + Runtime.version());
+        out.print(
+                m,
+                "rtcd " + b.buildVersion() + " (" + b.buildHash() + ", " + b.buildDate() + ") on Java "
+                        + Runtime.version());
         return 0;
     }
 }

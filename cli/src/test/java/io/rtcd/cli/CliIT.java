@@ -70,7 +70,14 @@ class CliIT {
 
     @Test
     void registerListLoginUnregister() throws Exception {
-        Result reg = rtcd("clients", "register", "cli-backend", "--url", url, "--admin-secret-file", secretFile.toString(),
+        Result reg = rtcd(
+                "clients",
+                "register",
+                "cli-backend",
+                "--url",
+                url,
+                "--admin-secret-file",
+                secretFile.toString(),
                 "--json");
         assertEquals(0, reg.exit(), reg.err());
         JsonNode created = JSON.readTree(reg.out());
@@ -87,18 +94,27 @@ class CliIT {
         assertEquals(0, login.exit(), login.err());
         assertEquals(32, login.out().strip().length());
 
-        Result unreg = rtcd("clients", "unregister", "cli-backend", "--url", url, "--admin-secret-file",
-                secretFile.toString());
+        Result unreg = rtcd(
+                "clients", "unregister", "cli-backend", "--url", url, "--admin-secret-file", secretFile.toString());
         assertEquals(0, unreg.exit(), unreg.err());
-        Result listAfter = rtcd("clients", "list", "--url", url, "--admin-secret-file", secretFile.toString(), "--json");
+        Result listAfter =
+                rtcd("clients", "list", "--url", url, "--admin-secret-file", secretFile.toString(), "--json");
         assertFalse(listAfter.out().contains("cli-backend"), listAfter.out());
     }
 
     @Test
     void registerWithAGivenKeyFileDoesNotPrintTheKey() throws Exception {
         Path keyFile = Files.writeString(dir.resolve("given-key"), "0123456789abcdef0123456789abcdef");
-        Result reg = rtcd("clients", "register", "cli-given", "--key-file", keyFile.toString(), "--url", url,
-                "--admin-secret-file", secretFile.toString());
+        Result reg = rtcd(
+                "clients",
+                "register",
+                "cli-given",
+                "--key-file",
+                keyFile.toString(),
+                "--url",
+                url,
+                "--admin-secret-file",
+                secretFile.toString());
         assertEquals(0, reg.exit(), reg.err());
         assertEquals("registered cli-given", reg.out().strip());
     }
@@ -112,13 +128,21 @@ class CliIT {
         assertTrue(unauthorized.err().contains("401"), unauthorized.err());
 
         Path shortKey = Files.writeString(dir.resolve("short"), "short");
-        Result badKey = rtcd("clients", "register", "cli-short", "--key-file", shortKey.toString(), "--url", url,
-                "--admin-secret-file", secretFile.toString());
+        Result badKey = rtcd(
+                "clients",
+                "register",
+                "cli-short",
+                "--key-file",
+                shortKey.toString(),
+                "--url",
+                url,
+                "--admin-secret-file",
+                secretFile.toString());
         assertEquals(1, badKey.exit());
         assertTrue(badKey.err().contains("key not long enough"), badKey.err());
 
-        Result unreachable = rtcd("clients", "list", "--url", "http://127.0.0.1:1", "--admin-secret-file",
-                secretFile.toString());
+        Result unreachable =
+                rtcd("clients", "list", "--url", "http://127.0.0.1:1", "--admin-secret-file", secretFile.toString());
         assertEquals(1, unreachable.exit());
         assertTrue(unreachable.err().contains("cannot reach rtcd"), unreachable.err());
 

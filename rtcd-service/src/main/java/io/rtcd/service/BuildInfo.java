@@ -26,7 +26,8 @@ public record BuildInfo(String buildVersion, String buildHash, String buildDate)
         if (version.equals("dev-") || version.endsWith("-unknown")) {
             version = "dev";
         }
-        return new BuildInfo(version, clean(p.getProperty("buildHash"), "unknown"), clean(p.getProperty("buildDate"), "unknown"));
+        return new BuildInfo(
+                version, clean(p.getProperty("buildHash"), "unknown"), clean(p.getProperty("buildDate"), "unknown"));
     }
 
     private static String clean(String value, String fallback) {

@@ -1,5 +1,7 @@
 package io.rtcd.service;
 
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.rtcd.api.ApiServer;
 import io.rtcd.auth.AuthException;
 import io.rtcd.auth.AuthService;
@@ -12,8 +14,6 @@ import io.rtcd.store.MapDbStore;
 import io.rtcd.ws.WsAuthException;
 import io.rtcd.ws.WsPrincipal;
 import io.rtcd.ws.WsServer;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -98,7 +98,8 @@ public final class RtcdService implements AutoCloseable {
         cpu.start();
         started.push(cpu);
 
-        WsServer ws = new WsServer(config.ws(), header -> wsPrincipal(auth, header), new SignallingListener(registry), registry);
+        WsServer ws = new WsServer(
+                config.ws(), header -> wsPrincipal(auth, header), new SignallingListener(registry), registry);
 
         api = new ApiServer(config.api());
         new SystemRoutes(build, cpu, registry, () -> draining).register(api);

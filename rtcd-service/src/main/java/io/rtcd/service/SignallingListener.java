@@ -1,10 +1,10 @@
 package io.rtcd.service;
 
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.rtcd.ws.ClientMessage;
 import io.rtcd.ws.WsConnection;
 import io.rtcd.ws.WsListener;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;

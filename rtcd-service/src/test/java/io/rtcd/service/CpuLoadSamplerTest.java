@@ -21,8 +21,7 @@ class CpuLoadSamplerTest {
 
     @Test
     void parsesTheAggregateProcStatLine() {
-        assertEquals(
-                1000 + 25, CpuLoadSampler.idleTicks("cpu  4705 150 1120 1000 25 0 10 0 0 0"));
+        assertEquals(1000 + 25, CpuLoadSampler.idleTicks("cpu  4705 150 1120 1000 25 0 10 0 0 0"));
         assertThrows(IllegalArgumentException.class, () -> CpuLoadSampler.idleTicks("intr 1 2 3"));
     }
 }

@@ -63,7 +63,12 @@ class ServiceIT {
 
     @Test
     void healthzAndMetrics() throws Exception {
-        assertEquals("ok", rtcd.anonymous().call("GET", "/healthz", null, 200).path("status").asText());
+        assertEquals(
+                "ok",
+                rtcd.anonymous()
+                        .call("GET", "/healthz", null, 200)
+                        .path("status")
+                        .asText());
         HttpResponse<String> metrics = raw("GET", "/metrics", null, null);
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM metrics exported");
@@ -113,8 +118,7 @@ class ServiceIT {
             WsClientException e = assertThrows(WsClientException.class, () -> c.connectWs(WS_TIMEOUT));
             assertEquals(401, e.httpStatus(), e.getMessage());
         }
-        WsClientException missing =
-                assertThrows(WsClientException.class, () -> WsClient.connect(ws, null, WS_TIMEOUT));
+        WsClientException missing = assertThrows(WsClientException.class, () -> WsClient.connect(ws, null, WS_TIMEOUT));
         assertEquals(401, missing.httpStatus());
     }
 
@@ -147,13 +151,15 @@ class ServiceIT {
     void adminOnlyRoutesRefuseNonAdmins() {
         String id = "backend-nonadmin";
         rtcd.admin().register(id, KEY);
-        RtcdClientException asClient = assertThrows(RtcdClientException.class, () -> rtcd.client(id, KEY).clients());
+        RtcdClientException asClient = assertThrows(
+                RtcdClientException.class, () -> rtcd.client(id, KEY).clients());
         assertEquals(403, asClient.status());
-        RtcdClientException anonymous = assertThrows(RtcdClientException.class, () -> rtcd.anonymous().clients());
+        RtcdClientException anonymous =
+                assertThrows(RtcdClientException.class, () -> rtcd.anonymous().clients());
         assertEquals(401, anonymous.status());
         assertTrue(rtcd.admin().clients().contains(id));
-        RtcdClientException otherUnregister =
-                assertThrows(RtcdClientException.class, () -> rtcd.client(id, KEY).unregister("backend-basic"));
+        RtcdClientException otherUnregister = assertThrows(
+                RtcdClientException.class, () -> rtcd.client(id, KEY).unregister("backend-basic"));
         assertEquals(403, otherUnregister.status());
     }
 
@@ -164,7 +170,8 @@ class ServiceIT {
         String token = rtcd.anonymous().login(id, KEY);
         rtcd.admin().unregister(id);
         assertFalse(rtcd.admin().clients().contains(id));
-        RtcdClientException login = assertThrows(RtcdClientException.class, () -> rtcd.anonymous().login(id, KEY));
+        RtcdClientException login =
+                assertThrows(RtcdClientException.class, () -> rtcd.anonymous().login(id, KEY));
         assertEquals(400, login.status());
         WsClientException bearer = assertThrows(
                 WsClientException.class,
@@ -185,10 +192,16 @@ class ServiceIT {
     private static HttpResponse<String> raw(String method, String path, String body, String asAdmin)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(rtcd.baseUri().resolve(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (asAdmin != null) {
-            b.header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                    .encodeToString(("admin:" + RtcdHarness.ADMIN_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic "
+                            + java.util.Base64.getEncoder()
+                                    .encodeToString(("admin:" + RtcdHarness.ADMIN_SECRET)
+                                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -46,7 +46,8 @@ class ServiceLifecycleIT {
         assertEquals(1001, ws.closeStatus());
         ws.close();
         RtcdClientException e = assertThrows(
-                RtcdClientException.class, () -> io.rtcd.service.client.RtcdClient.anonymous(base).version());
+                RtcdClientException.class,
+                () -> io.rtcd.service.client.RtcdClient.anonymous(base).version());
         assertEquals(0, e.status(), "port no longer answers");
     }
 

@@ -38,7 +38,8 @@ public final class RtcdClient {
         this.base = base;
         this.authorization = authorization;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** A client that sends no credentials. */

@@ -15,7 +15,9 @@ public record ConfigKey(String path, ValueType type, Object defaultValue, String
     public enum ValueType {
         STRING,
         BOOLEAN,
-        INTEGER
+        INTEGER,
+        /** A duration written as a number and a unit: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+        DURATION
     }
 
     public ConfigKey {

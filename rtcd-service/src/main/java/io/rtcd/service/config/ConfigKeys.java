@@ -28,10 +28,10 @@ public final class ConfigKeys {
             "api.security.allow_self_registration", ValueType.BOOLEAN, false, "unauthenticated /register");
     public static final ConfigKey SECURITY_SESSION_EXPIRATION_MINUTES = new ConfigKey(
             "api.security.session_cache.expiration_minutes", ValueType.INTEGER, 1440, "bearer token lifetime");
-    public static final ConfigKey WS_PING_INTERVAL_MS =
-            new ConfigKey("ws.ping_interval_ms", ValueType.INTEGER, 10_000, "WebSocket ping interval");
-    public static final ConfigKey WS_PONG_TIMEOUT_MS =
-            new ConfigKey("ws.pong_timeout_ms", ValueType.INTEGER, 20_000, "close after this long without pong");
+    public static final ConfigKey WS_PING_INTERVAL =
+            new ConfigKey("ws.ping_interval", ValueType.DURATION, "10s", "WebSocket ping interval");
+    public static final ConfigKey WS_PONG_TIMEOUT =
+            new ConfigKey("ws.pong_timeout", ValueType.DURATION, "20s", "close after this long without pong");
     public static final ConfigKey WS_MAX_MESSAGE_BYTES =
             new ConfigKey("ws.max_message_bytes", ValueType.INTEGER, 1 << 20, "largest inbound message");
     public static final ConfigKey WS_SEND_QUEUE_LIMIT =
@@ -65,8 +65,8 @@ public final class ConfigKeys {
             SECURITY_ADMIN_SECRET_KEY,
             SECURITY_ALLOW_SELF_REGISTRATION,
             SECURITY_SESSION_EXPIRATION_MINUTES,
-            WS_PING_INTERVAL_MS,
-            WS_PONG_TIMEOUT_MS,
+            WS_PING_INTERVAL,
+            WS_PONG_TIMEOUT,
             WS_MAX_MESSAGE_BYTES,
             WS_SEND_QUEUE_LIMIT,
             STORE_DATA_SOURCE,

@@ -111,6 +111,12 @@ public final class ConfigLoader {
                 }
                 yield value.textValue();
             }
+            case DURATION -> {
+                if (!value.isTextual()) {
+                    throw typeError(key, origin, "a duration string such as \"10s\"", value.toString());
+                }
+                yield parseDuration(key, value.textValue(), origin);
+            }
             case BOOLEAN -> {
                 if (!value.isBoolean()) {
                     throw typeError(key, origin, "true or false", value.toString());
@@ -135,7 +141,8 @@ public final class ConfigLoader {
             }
         }
         for (String name : env.keySet()) {
-            if (name.startsWith("RTCD_") && ConfigKeys.ALL.stream().noneMatch(k -> k.envName().equals(name))) {
+            if (name.startsWith("RTCD_")
+                    && ConfigKeys.ALL.stream().noneMatch(k -> k.envName().equals(name))) {
                 if (!CLIENT_ENV.contains(name)) {
                     warnings.add("environment variable " + name + " is not a known rtcd setting; ignored");
                 }
@@ -162,11 +169,13 @@ public final class ConfigLoader {
     private Object fromString(ConfigKey key, String raw, String origin) {
         return switch (key.type()) {
             case STRING -> raw;
-            case BOOLEAN -> switch (raw.trim().toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes", "on" -> true;
-                case "false", "0", "no", "off" -> false;
-                default -> throw typeError(key, origin, "true or false", "'" + raw + "'");
-            };
+            case DURATION -> parseDuration(key, raw, origin);
+            case BOOLEAN ->
+                switch (raw.trim().toLowerCase(Locale.ROOT)) {
+                    case "true", "1", "yes", "on" -> true;
+                    case "false", "0", "no", "off" -> false;
+                    default -> throw typeError(key, origin, "true or false", "'" + raw + "'");
+                };
             case INTEGER -> {
                 try {
                     yield Integer.parseInt(raw.trim());
@@ -174,6 +183,22 @@ public final class ConfigLoader {
                     throw typeError(key, origin, "an integer", "'" + raw + "'");
                 }
             }
+        };
+    }
+
+    /** Parses {@code 500ms}, {@code 10s}, {@code 2m} or {@code 1h} (Go's duration style, as rtcd configs use). */
+    static Duration parseDuration(ConfigKey key, String raw, String origin) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*(\\d{1,9})\\s*(ms|s|m|h)\\s*")
+                .matcher(raw);
+        if (!m.matches()) {
+            throw typeError(key, origin, "a duration such as 500ms, 10s, 2m or 1h", "'" + raw + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
         };
     }
 
@@ -205,12 +230,12 @@ public final class ConfigLoader {
                 ConfigKeys.SECURITY_SESSION_EXPIRATION_MINUTES);
         WsConfig ws = section(
                 () -> new WsConfig(
-                        Duration.ofMillis(integer(ConfigKeys.WS_PING_INTERVAL_MS)),
-                        Duration.ofMillis(integer(ConfigKeys.WS_PONG_TIMEOUT_MS)),
+                        duration(ConfigKeys.WS_PING_INTERVAL),
+                        duration(ConfigKeys.WS_PONG_TIMEOUT),
                         integer(ConfigKeys.WS_MAX_MESSAGE_BYTES),
                         integer(ConfigKeys.WS_SEND_QUEUE_LIMIT)),
-                ConfigKeys.WS_PING_INTERVAL_MS,
-                ConfigKeys.WS_PONG_TIMEOUT_MS,
+                ConfigKeys.WS_PING_INTERVAL,
+                ConfigKeys.WS_PONG_TIMEOUT,
                 ConfigKeys.WS_MAX_MESSAGE_BYTES,
                 ConfigKeys.WS_SEND_QUEUE_LIMIT);
         StoreConfig store = section(
@@ -219,7 +244,7 @@ public final class ConfigLoader {
                     if (source.isBlank()) {
                         throw new IllegalArgumentException("store.data_source must not be empty");
                     }
-                    return new StoreConfig(Path.of(source));
+                    return new StoreConfig(Path.of(source).normalize());
                 },
                 ConfigKeys.STORE_DATA_SOURCE);
         LogConfig log = section(
@@ -248,7 +273,9 @@ public final class ConfigLoader {
             StringBuilder from = new StringBuilder();
             for (ConfigKey key : keys) {
                 String source = sources.get(key.path());
-                if (!"default".equals(source) && e.getMessage() != null && e.getMessage().contains(key.path())) {
+                if (!"default".equals(source)
+                        && e.getMessage() != null
+                        && e.getMessage().contains(key.path())) {
                     from.append(from.isEmpty() ? " (" : ", ")
                             .append(key.path())
                             .append(" from ")
@@ -268,6 +295,11 @@ public final class ConfigLoader {
 
     private boolean bool(ConfigKey key) {
         return (Boolean) values.get(key.path());
+    }
+
+    private Duration duration(ConfigKey key) {
+        Object v = values.get(key.path());
+        return v instanceof Duration d ? d : parseDuration(key, (String) v, "default");
     }
 
     private int integer(ConfigKey key) {

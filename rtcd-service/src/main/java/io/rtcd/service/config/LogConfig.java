@@ -18,7 +18,8 @@ public record LogConfig(
         boolean enableColor) {
 
     /** Levels as rtcd spells them; {@code panic}/{@code fatal} map to ERROR, {@code stdlog} to INFO. */
-    public static final Set<String> LEVELS = Set.of("panic", "fatal", "error", "warn", "info", "debug", "trace", "stdlog");
+    public static final Set<String> LEVELS =
+            Set.of("panic", "fatal", "error", "warn", "info", "debug", "trace", "stdlog");
 
     public LogConfig {
         requireLevel("logger.console_level", consoleLevel);

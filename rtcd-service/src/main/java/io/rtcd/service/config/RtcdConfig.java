@@ -19,7 +19,11 @@ public record RtcdConfig(ApiConfig api, AuthConfig auth, WsConfig ws, StoreConfi
     /** The embedded defaults: what {@code rtcd serve} runs with when no file or environment is given. */
     public static RtcdConfig defaults() {
         return new RtcdConfig(
-                ApiConfig.defaults(), AuthConfig.defaults(), WsConfig.defaults(), StoreConfig.defaults(), LogConfig.defaults());
+                ApiConfig.defaults(),
+                AuthConfig.defaults(),
+                WsConfig.defaults(),
+                StoreConfig.defaults(),
+                LogConfig.defaults());
     }
 
     public RtcdConfig withApi(ApiConfig a) {

@@ -48,9 +48,8 @@ public final class AuthRoutes {
     }
 
     private ApiResponse registerClient(ApiRequest request) {
-        Optional<Principal> caller = request.header("Authorization").isPresent()
-                ? Optional.of(authenticate(request))
-                : Optional.empty();
+        Optional<Principal> caller =
+                request.header("Authorization").isPresent() ? Optional.of(authenticate(request)) : Optional.empty();
         Credentials body = request.bodyAs(Credentials.class);
         try {
             String id = auth.register(caller, body.clientID(), body.authKey());

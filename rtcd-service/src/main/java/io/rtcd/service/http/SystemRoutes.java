@@ -1,11 +1,11 @@
 package io.rtcd.service.http;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.rtcd.api.ApiResponse;
 import io.rtcd.api.ApiServer;
 import io.rtcd.api.MetricsHandler;
 import io.rtcd.service.BuildInfo;
 import io.rtcd.service.CpuLoadSampler;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -28,9 +28,12 @@ public final class SystemRoutes {
         Map<String, Object> version = versionBody(build);
         api.route("GET", "/version", request -> ApiResponse.json(200, version));
         api.route("GET", "/system", request -> ApiResponse.json(200, Map.of("cpu_load", cpu.load())));
-        api.route("GET", "/healthz", request -> draining.getAsBoolean()
-                ? ApiResponse.json(503, Map.of("status", "draining", "code", "503"))
-                : ApiResponse.json(200, Map.of("status", "ok", "code", "200")));
+        api.route(
+                "GET",
+                "/healthz",
+                request -> draining.getAsBoolean()
+                        ? ApiResponse.json(503, Map.of("status", "draining", "code", "503"))
+                        : ApiResponse.json(200, Map.of("status", "ok", "code", "200")));
         api.route("GET", "/metrics", new MetricsHandler(registry));
     }
 

@@ -24,7 +24,7 @@ class ConfigLoaderTest {
         assertEquals(RtcdConfig.defaults(), loaded.config());
         assertTrue(loaded.warnings().isEmpty());
         assertEquals(":8045", loaded.config().api().listenAddress());
-        assertEquals(Path.of("./data/rtcd.db"), loaded.config().store().dataPath());
+        assertEquals(Path.of("data/rtcd.db"), loaded.config().store().dataPath());
     }
 
     @Test
@@ -34,7 +34,7 @@ class ConfigLoaderTest {
                 http.listen_address = ":9001"
                 security.session_cache.expiration_minutes = 60
                 [ws]
-                ping_interval_ms = 5000
+                ping_interval = "5s"
                 """);
         LoadedConfig fromFile = ConfigLoader.load(Optional.of(file), Map.of(), List.of());
         assertEquals(":9001", fromFile.config().api().listenAddress());
@@ -42,7 +42,12 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(5), fromFile.config().ws().pingInterval());
 
         Map<String, String> env = Map.of("RTCD_API_HTTP_LISTENADDRESS", ":9002");
-        assertEquals(":9002", ConfigLoader.load(Optional.of(file), env, List.of()).config().api().listenAddress());
+        assertEquals(
+                ":9002",
+                ConfigLoader.load(Optional.of(file), env, List.of())
+                        .config()
+                        .api()
+                        .listenAddress());
 
         assertEquals(
                 ":9003",
@@ -79,7 +84,7 @@ class ConfigLoaderTest {
                 "api.http.listen_address", "api.http.listen_address=:99999",
                 "api.security.admin_secret_key", "api.security.enable_admin=true",
                 "api.security.session_cache.expiration_minutes", "api.security.session_cache.expiration_minutes=0",
-                "ws.ping_interval_ms", "ws.ping_interval_ms=0",
+                "ws.ping_interval", "ws.ping_interval=0s",
                 "ws.max_message_bytes", "ws.max_message_bytes=0",
                 "ws.send_queue_limit", "ws.send_queue_limit=0",
                 "store.data_source", "store.data_source=",
@@ -90,7 +95,8 @@ class ConfigLoaderTest {
                     ConfigException.class,
                     () -> ConfigLoader.load(Optional.empty(), Map.of(), List.of(override)),
                     override);
-            assertTrue(e.getMessage().contains(key), "message for " + override + " names " + key + ": " + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains(key), "message for " + override + " names " + key + ": " + e.getMessage());
         });
     }
 
@@ -104,16 +110,15 @@ class ConfigLoaderTest {
 
         ConfigException fromEnv = assertThrows(
                 ConfigException.class,
-                () -> ConfigLoader.load(Optional.empty(), Map.of("RTCD_WS_PINGINTERVALMS", "soon"), List.of()));
-        assertTrue(fromEnv.getMessage().contains("ws.ping_interval_ms"), fromEnv.getMessage());
-        assertTrue(fromEnv.getMessage().contains("RTCD_WS_PINGINTERVALMS"), fromEnv.getMessage());
+                () -> ConfigLoader.load(Optional.empty(), Map.of("RTCD_WS_PINGINTERVAL", "soon"), List.of()));
+        assertTrue(fromEnv.getMessage().contains("ws.ping_interval"), fromEnv.getMessage());
+        assertTrue(fromEnv.getMessage().contains("RTCD_WS_PINGINTERVAL"), fromEnv.getMessage());
     }
 
     @Test
     void unknownKeysAreWarningsNotErrors() throws Exception {
         Path file = write("[api]\nhttp.listen_adress = \":1\"\n[rtc]\nice_port_udp = 8443\n");
-        LoadedConfig loaded =
-                ConfigLoader.load(Optional.of(file), Map.of("RTCD_NOT_A_SETTING", "x"), List.of());
+        LoadedConfig loaded = ConfigLoader.load(Optional.of(file), Map.of("RTCD_NOT_A_SETTING", "x"), List.of());
         assertEquals(3, loaded.warnings().size(), loaded.warnings().toString());
         assertTrue(loaded.warnings().get(0).contains("api.http.listen_adress"));
     }
