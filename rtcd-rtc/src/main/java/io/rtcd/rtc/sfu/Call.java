@@ -54,12 +54,19 @@ final class Call {
         return sessions.isEmpty();
     }
 
-    /** Announces a new track to every other session of the call. */
-    synchronized void publish(PublishedTrack t) {
-        tracks.add(t);
+    /**
+     * Announces new tracks of one publisher to every other session of the call, as one task per session so that
+     * they are offered together in one renegotiation.
+     */
+    synchronized void publish(String publisherSessionId, List<PublishedTrack> added) {
+        if (added.isEmpty()) {
+            return;
+        }
+        List<PublishedTrack> copy = List.copyOf(added);
+        tracks.addAll(copy);
         for (RtcSession s : sessions.values()) {
-            if (!s.spec().sessionId().equals(t.publisherSessionId)) {
-                s.execute(() -> s.subscribe(t));
+            if (!s.spec().sessionId().equals(publisherSessionId)) {
+                s.execute(() -> s.subscribe(copy));
             }
         }
     }

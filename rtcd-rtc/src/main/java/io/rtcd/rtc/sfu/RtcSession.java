@@ -95,9 +95,7 @@ final class RtcSession implements TransportSession.Listener {
     void start(List<PublishedTrack> existing) {
         long ms = ctx.config().signalingTimeout().toMillis();
         signalingTimeout = ctx.timers().schedule(() -> execute(() -> onSignalingTimeout()), ms, TimeUnit.MILLISECONDS);
-        for (PublishedTrack t : existing) {
-            subscribe(t);
-        }
+        subscribe(existing);
     }
 
     SessionInfo info() {
@@ -170,9 +168,14 @@ final class RtcSession implements TransportSession.Listener {
                 unpublish(t);
             }
         }
+        List<PublishedTrack> added = new ArrayList<>();
         for (PublishedSource src : out.added()) {
-            publish(src);
+            PublishedTrack t = publish(src);
+            if (t != null) {
+                added.add(t);
+            }
         }
+        call.publish(spec.sessionId(), added);
         keyframesFor(out.activated());
         maybeOffer();
     }
@@ -256,12 +259,13 @@ final class RtcSession implements TransportSession.Listener {
 
     // ---------------------------------------------------------------- tracks (serial thread)
 
-    private void publish(PublishedSource src) {
+    /** Registers a track announced by the client; the caller announces it to the call. @return null if refused */
+    private PublishedTrack publish(PublishedSource src) {
         TrackType type = classify(src);
         if (type == null) {
             LOG.debug(
                     "session {}: unexpected video track (stream {}), not forwarded", spec.sessionId(), src.streamId());
-            return;
+            return null;
         }
         if (type == TrackType.VOICE) {
             for (PublishedTrack old : published) {
@@ -290,7 +294,7 @@ final class RtcSession implements TransportSession.Listener {
         PublishedTrack[] next = Arrays.copyOf(cur, cur.length + 1);
         next[cur.length] = t;
         published = next;
-        call.publish(t);
+        return t;
     }
 
     private TrackType classify(PublishedSource src) {
@@ -323,8 +327,15 @@ final class RtcSession implements TransportSession.Listener {
         call.unpublish(t);
     }
 
-    /** Serial thread of this (subscribing) session: starts receiving {@code t}. */
-    void subscribe(PublishedTrack t) {
+    /** Serial thread of this (subscribing) session: starts receiving {@code tracks}, in one renegotiation. */
+    void subscribe(List<PublishedTrack> tracks) {
+        for (PublishedTrack t : tracks) {
+            subscribe(t);
+        }
+        maybeOffer();
+    }
+
+    private void subscribe(PublishedTrack t) {
         if (state == SessionState.CLOSED || t.removed() || subscriptions.containsKey(t.trackId)) {
             return;
         }
@@ -339,7 +350,6 @@ final class RtcSession implements TransportSession.Listener {
         subscriptionCount = subscriptions.size();
         t.add(s);
         negotiator.addForward(s);
-        maybeOffer();
     }
 
     /** Serial thread of this (subscribing) session: stops receiving {@code t} and renegotiates. */
@@ -367,8 +377,8 @@ final class RtcSession implements TransportSession.Listener {
 
     /** Sends a PLI (RFC 4585 §6.3.1) to the publisher of {@code t}, rate-limited per track. Any serial thread. */
     private void requestKeyframe(PublishedTrack t, long now, boolean force) {
-        if (t.kind != MediaKind.VIDEO || t.removed()) {
-            return;
+        if (t.kind != MediaKind.VIDEO || t.removed() || !t.publisherLink.ready()) {
+            return; // a publisher that is not connected yet starts with a keyframe anyway
         }
         if (!t.keyframes.tryAcquire(now, force)) {
             ctx.counters().drop(SfuCounters.Drop.KEYFRAME_RATE_LIMITED);

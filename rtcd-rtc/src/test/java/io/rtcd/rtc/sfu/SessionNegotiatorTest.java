@@ -1,0 +1,221 @@
+package io.rtcd.rtc.sfu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtcd.rtc.sdp.Candidate;
+import io.rtcd.rtc.sdp.Direction;
+import io.rtcd.rtc.sdp.ExtMap;
+import io.rtcd.rtc.sdp.Fingerprint;
+import io.rtcd.rtc.sdp.MediaDescription;
+import io.rtcd.rtc.sdp.MediaKind;
+import io.rtcd.rtc.sdp.SdpParseException;
+import io.rtcd.rtc.sdp.SdpParser;
+import io.rtcd.rtc.sdp.SessionDescription;
+import io.rtcd.rtc.sdp.Setup;
+import io.rtcd.rtc.transport.udp.UdpBufferPool;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionNegotiatorTest {
+    private static final String PWD = "clientPasswordClientPwd1";
+    private final LocalTransport local = new LocalTransport(
+            "sfuU",
+            "sfuPasswordSfuPassword1",
+            Fingerprint.of("sha-256", new byte[32]),
+            List.of(Candidate.of("1", 1, "udp", 2130706431L, "127.0.0.1", 5000, "host")));
+    private final SessionNegotiator n = new SessionNegotiator("b", local, 42);
+    private final SfuCounters counters = new SfuCounters();
+    private final UdpBufferPool pool = new UdpBufferPool(4, 1500);
+
+    private PublishedTrack track(MediaKind kind, String id) {
+        int[] ext = new int[HeaderExtension.count()];
+        return new PublishedTrack(
+                id,
+                kind == MediaKind.AUDIO ? TrackType.VOICE : TrackType.VIDEO,
+                kind,
+                77,
+                "a",
+                "streamA",
+                "0",
+                kind == MediaKind.AUDIO ? 48000 : 90000,
+                kind == MediaKind.AUDIO ? 111 : 96,
+                ext,
+                new MediaLink(pool, counters, 1),
+                0);
+    }
+
+    private Subscription sub(PublishedTrack t, long ssrc) {
+        return new Subscription(t, "b", new MediaLink(pool, counters, 2), ssrc, 0, 0);
+    }
+
+    @Test
+    void firstOfferIsAnsweredRecvonlyWithOurTransportAndPublishedTracksFound() {
+        SessionNegotiator.OfferOutcome out =
+                n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 5678));
+        SessionDescription a = SdpParser.parse(out.answer());
+        assertTrue(a.iceLite());
+        assertEquals(List.of("0", "1"), a.bundleGroup().orElseThrow().mids());
+        for (MediaDescription m : a.media()) {
+            assertEquals(Direction.RECVONLY, m.direction());
+            assertEquals("sfuU", m.iceUfrag().orElseThrow());
+            assertEquals(Setup.PASSIVE, m.setup().orElseThrow());
+            assertEquals(1, m.fingerprints().size());
+            assertEquals(5000, m.candidates().get(0).port());
+            assertTrue(m.rtcpMux());
+        }
+        MediaDescription audio = a.media().get(0);
+        assertEquals("111", audio.formats().get(0));
+        assertTrue(audio.extMap(ExtMap.AUDIO_LEVEL).isPresent());
+        assertEquals(2, out.added().size());
+        PublishedSource as = out.added().get(0);
+        assertEquals(1234, as.ssrc());
+        assertEquals("streamB", as.streamId());
+        assertEquals(111, as.payloadType());
+        assertEquals(1, as.extIds()[HeaderExtension.AUDIO_LEVEL.ordinal()]);
+        assertEquals(5678, out.added().get(1).ssrc());
+        assertEquals(MediaKind.VIDEO, out.added().get(1).kind());
+        assertFalse(n.wantsOffer());
+    }
+
+    @Test
+    void malformedOrFingerprintlessOffersLeaveNoState() {
+        assertThrows(SdpParseException.class, () -> n.acceptOffer("v=0\r\ngarbage"));
+        String noFp =
+                TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "s", 1, 0).replaceAll("a=fingerprint:[^\r]*\r\n", "");
+        SdpParseException e = assertThrows(SdpParseException.class, () -> n.acceptOffer(noFp));
+        assertTrue(e.getMessage().contains("fingerprint"), e.getMessage());
+        assertFalse(n.negotiated());
+    }
+
+    @Test
+    void serverOfferAddsSendonlySectionAndAnswerActivatesIt() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        PublishedTrack t = track(MediaKind.VIDEO, "video_a_1");
+        Subscription s = sub(t, 0xABCD);
+        n.addForward(s);
+        assertTrue(n.wantsOffer());
+        String offerText = n.createOffer();
+        assertTrue(n.offerPending());
+        assertFalse(n.wantsOffer());
+        SessionDescription offer = SdpParser.parse(offerText);
+        assertEquals(List.of("0", "f0"), offer.bundleGroup().orElseThrow().mids());
+        MediaDescription f = offer.mediaByMid("f0").orElseThrow();
+        assertEquals(Direction.SENDONLY, f.direction());
+        assertEquals(List.of(0xABCDL), f.ssrcIds());
+        assertEquals("a", f.msids().get(0).streamId());
+        assertEquals("video_a_1", f.msids().get(0).trackId());
+        assertEquals("96", f.formats().get(0));
+        assertEquals(Setup.ACTPASS, f.setup().orElseThrow());
+        assertEquals(3, f.extMap(ExtMap.SDES_MID).orElseThrow().id(), "extension ids follow the client's BUNDLE ids");
+        assertFalse(s.active());
+
+        List<Subscription> activated = n.acceptAnswer(TestSdp.answer(offerText, "cliU", PWD, TestSdp.FINGERPRINT));
+        assertEquals(List.of(s), activated);
+        assertTrue(s.active());
+        assertEquals(96, s.outPayloadType());
+        assertEquals(3, s.extIds()[HeaderExtension.MID.ordinal()]);
+        assertFalse(n.offerPending());
+    }
+
+    @Test
+    void changesDuringPendingOfferAreCoalescedAndClientOfferIsGlare() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        Subscription s1 = sub(track(MediaKind.AUDIO, "voice_a_1"), 11);
+        n.addForward(s1);
+        String first = n.createOffer();
+        Subscription s2 = sub(track(MediaKind.AUDIO, "voice_c_1"), 22);
+        n.addForward(s2);
+        assertFalse(n.wantsOffer(), "one server offer at a time");
+        SfuException glare = assertThrows(
+                SfuException.class,
+                () -> n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0)));
+        assertTrue(glare.getMessage().startsWith("glare"));
+        n.acceptAnswer(TestSdp.answer(first, "cliU", PWD, TestSdp.FINGERPRINT));
+        assertTrue(n.wantsOffer(), "the coalesced change is offered after the answer");
+        SessionDescription second = SdpParser.parse(n.createOffer());
+        assertEquals(3, second.media().size());
+        assertEquals(List.of(22L), second.mediaByMid("f1").orElseThrow().ssrcIds());
+    }
+
+    @Test
+    void removedTrackGoesInactiveAndItsSectionIsReused() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        Subscription s1 = sub(track(MediaKind.AUDIO, "voice_a_1"), 11);
+        n.addForward(s1);
+        String o1 = n.createOffer();
+        n.acceptAnswer(TestSdp.answer(o1, "cliU", PWD, TestSdp.FINGERPRINT));
+        n.removeForward(s1);
+        assertFalse(s1.active());
+        String o2 = n.createOffer();
+        assertEquals(
+                Direction.INACTIVE,
+                SdpParser.parse(o2).mediaByMid("f0").orElseThrow().direction());
+        n.acceptAnswer(TestSdp.answer(o2, "cliU", PWD, TestSdp.FINGERPRINT));
+        Subscription s2 = sub(track(MediaKind.AUDIO, "voice_c_1"), 33);
+        n.addForward(s2);
+        SessionDescription o3 = SdpParser.parse(n.createOffer());
+        assertEquals(2, o3.media().size(), "inactive section reused, no m-line growth");
+        assertEquals(List.of(33L), o3.mediaByMid("f0").orElseThrow().ssrcIds());
+    }
+
+    @Test
+    void answerTimeoutReoffersPendingChanges() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        n.addForward(sub(track(MediaKind.AUDIO, "voice_a_1"), 11));
+        n.createOffer();
+        n.offerTimedOut();
+        assertFalse(n.offerPending());
+        assertTrue(n.wantsOffer());
+    }
+
+    @Test
+    void clientReofferKeepsForwardSectionsAndRejectsIceRestart() {
+        String firstOffer = TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0);
+        n.acceptOffer(firstOffer);
+        Subscription s = sub(track(MediaKind.AUDIO, "voice_a_1"), 11);
+        n.addForward(s);
+        String o1 = n.createOffer();
+        n.acceptAnswer(TestSdp.answer(o1, "cliU", PWD, TestSdp.FINGERPRINT));
+        assertThrows(
+                SfuException.class,
+                () -> n.acceptOffer(TestSdp.offer("newU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0)));
+        // the client re-offers with its video added and the SFU's section as recvonly
+        SessionDescription prev = SdpParser.parse(o1);
+        String reoffer = TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 999)
+                        .replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0 1 f0")
+                + io.rtcd.rtc.sdp.SdpWriter.write(SessionDescription.builder(prev.origin())
+                                .media(recvonly(prev.mediaByMid("f0").orElseThrow()))
+                                .build())
+                        .replaceFirst("(?s)^.*?(m=audio)", "$1");
+        SessionNegotiator.OfferOutcome out = n.acceptOffer(reoffer);
+        assertEquals(1, out.added().size());
+        assertEquals(999, out.added().get(0).ssrc());
+        MediaDescription f0 = SdpParser.parse(out.answer()).mediaByMid("f0").orElseThrow();
+        assertEquals(Direction.SENDONLY, f0.direction());
+        assertEquals(List.of(11L), f0.ssrcIds());
+        assertTrue(s.active());
+    }
+
+    private static MediaDescription recvonly(MediaDescription m) {
+        MediaDescription.Builder b =
+                MediaDescription.builder(m.media(), m.port(), m.proto()).formats(m.formats());
+        m.fields().forEach(b::field);
+        for (io.rtcd.rtc.sdp.Attribute a : m.attributes()) {
+            if (a instanceof Direction) {
+                b.attribute(Direction.RECVONLY);
+            } else if (a instanceof io.rtcd.rtc.sdp.Msid || a instanceof io.rtcd.rtc.sdp.SsrcAttribute) {
+                continue;
+            } else if (a.key().equals("ice-ufrag")) {
+                b.attribute("ice-ufrag", "cliU");
+            } else if (a.key().equals("ice-pwd")) {
+                b.attribute("ice-pwd", PWD);
+            } else {
+                b.attribute(a);
+            }
+        }
+        return b.build();
+    }
+}
