@@ -1,0 +1,36 @@
+package io.rtcd.rtc.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtcd.rtc.transport.srtp.SrtpProfile;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TransportConfigTest {
+    @Test
+    void defaultsMatchTheSpec() {
+        TransportConfig d = TransportConfig.defaults();
+        assertEquals(8443, d.port());
+        assertEquals(Duration.ofSeconds(30), d.consentTimeout());
+        assertEquals(Duration.ofSeconds(30), d.dtlsHandshakeTimeout());
+        assertEquals(List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80), d.srtpProfiles());
+        assertEquals(0, TransportConfig.loopback().port());
+    }
+
+    @Test
+    void invalidValuesNameKeyValueAndRange() {
+        TransportConfig d = TransportConfig.defaults();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.withBind("0.0.0.0", 70000));
+        assertTrue(e.getMessage().contains("port") && e.getMessage().contains("70000"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> d.withSrtpProfiles(List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> d.withSrtpProfiles(List.of(SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AEAD_AES_128_GCM)));
+        assertThrows(IllegalArgumentException.class, () -> d.withConsent(Duration.ofSeconds(5), Duration.ofSeconds(6)));
+        assertThrows(IllegalArgumentException.class, () -> d.withDtls(Duration.ofSeconds(30), 100));
+        assertThrows(IllegalArgumentException.class, () -> d.withBind(" ", 0));
+    }
+}
