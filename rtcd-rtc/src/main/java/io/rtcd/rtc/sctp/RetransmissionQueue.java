@@ -133,9 +133,10 @@ final class RetransmissionQueue {
         }
         cumulativeAck = cum;
         for (SackChunk.GapBlock g : sack.gapBlocks()) {
-            for (long t = cum + g.start(); t <= cum + g.end(); t++) {
-                Entry e = entries.get(t);
-                if (e == null || e.acked) {
+            // iterate only the entries inside the block: a forged block can span 65535 TSNs
+            for (Entry e :
+                    entries.subMap(cum + g.start(), true, cum + g.end(), true).values()) {
+                if (e.acked) {
                     continue;
                 }
                 e.acked = true;
@@ -150,7 +151,7 @@ final class RetransmissionQueue {
                         rtt = now - e.sentAt;
                     }
                 }
-                highestNewlyAcked = Math.max(highestNewlyAcked, t);
+                highestNewlyAcked = Math.max(highestNewlyAcked, e.tsn);
             }
         }
         int fast = 0;
