@@ -12,7 +12,8 @@
  *       {@link io.rtcd.rtc.rtp.TransportSequence}: static views and in-place rewriters over the packet bytes (RFC
  *       3550, RFC 8285, RFC 6464).</li>
  *   <li>{@link io.rtcd.rtc.rtp.RtcpValidator}, {@link io.rtcd.rtc.rtp.RtcpCompoundIterator} and the per-type views
- *       (SR, RR, report blocks, SDES, BYE, NACK, PLI, FIR, REMB), plus {@link io.rtcd.rtc.rtp.RtcpWriter}.</li>
+ *       (SR, RR, report blocks, SDES, BYE, NACK, PLI, FIR, REMB, transport-cc), plus
+ *       {@link io.rtcd.rtc.rtp.RtcpWriter} and {@link io.rtcd.rtc.rtp.TransportCcFeedbackWriter}.</li>
  *   <li>{@link io.rtcd.rtc.rtp.SequenceRewriter}, {@link io.rtcd.rtc.rtp.TimestampRewriter},
  *       {@link io.rtcd.rtc.rtp.RtpStreamRewriter}: continuous outgoing numbering when a subscriber's source
  *       switches.</li>

@@ -22,9 +22,19 @@ class RtpHotPathAllocationTest {
             new RtpStreamRewriter(0xCAFEL, new SequenceRewriter(), new TimestampRewriter(48_000, 960));
     private final int[] map = new int[256];
     private final int[] lost = new int[17];
+    private final TransportCcFeedbackWriter twccWriter = new TransportCcFeedbackWriter();
+    private final long[] arrivals = new long[64];
+    private final long[] decoded = new long[64];
+    private final PacketBuffer feedback = PacketBuffer.copyOf(new byte[0], 0, 0);
     private long sink;
 
     private void onePacket(int i) {
+        arrivals[i & 63] = (i & 7) == 3 ? TransportCcFeedback.NOT_RECEIVED : i * 1_000L;
+        if ((i & 63) == 63) {
+            feedback.setLength(0);
+            twccWriter.write(feedback, 1, 2, i & 0xFFFF, arrivals, 63, i);
+            sink += TransportCcFeedback.read(feedback.getBuffer(), feedback.getOffset(), feedback.getLength(), decoded);
+        }
         if (PacketClassifier.classify(rtp, 0, rtp.length) == PacketKind.RTP
                 && RtpHeader.validate(rtp, 0, rtp.length) == DropReason.NONE) {
             sink += RtpHeader.sequence(rtp, 0) + RtpHeader.timestamp(rtp, 0) + RtpHeader.ssrc(rtp, 0);
