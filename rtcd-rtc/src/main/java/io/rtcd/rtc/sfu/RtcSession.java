@@ -177,7 +177,18 @@ final class RtcSession implements TransportSession.Listener {
         }
         call.publish(spec.sessionId(), added);
         keyframesFor(out.activated());
+        updateSubscriptionCount();
         maybeOffer();
+    }
+
+    private void updateSubscriptionCount() {
+        int n = 0;
+        for (Subscription s : subscriptions.values()) {
+            if (s.active()) {
+                n++;
+            }
+        }
+        subscriptionCount = n;
     }
 
     /** Validates what the transport needs from the first offer, then creates (not starts) it. */
@@ -202,6 +213,7 @@ final class RtcSession implements TransportSession.Listener {
         List<Subscription> activated = negotiator.acceptAnswer(sdp);
         cancel(answerTimeout);
         keyframesFor(activated);
+        updateSubscriptionCount();
         maybeOffer();
     }
 
@@ -347,7 +359,6 @@ final class RtcSession implements TransportSession.Listener {
                 ctx.random().nextInt(0x10000),
                 ctx.random().nextInt() & 0xFFFFFFFFL);
         subscriptions.put(t.trackId, s);
-        subscriptionCount = subscriptions.size();
         t.add(s);
         negotiator.addForward(s);
     }
@@ -355,13 +366,13 @@ final class RtcSession implements TransportSession.Listener {
     /** Serial thread of this (subscribing) session: stops receiving {@code t} and renegotiates. */
     void unsubscribe(PublishedTrack t) {
         Subscription s = subscriptions.remove(t.trackId);
-        subscriptionCount = subscriptions.size();
         if (s == null) {
             return;
         }
         t.remove(s);
         if (state != SessionState.CLOSED) {
             negotiator.removeForward(s);
+            updateSubscriptionCount();
             maybeOffer();
         }
     }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param state negotiation/transport state
  * @param muted whether voice forwarding is stopped
  * @param publishedTracks track ids of what the participant publishes (e.g. {@code voice_<session>_<random>})
- * @param subscribedTracks number of forwarded tracks the participant receives
+ * @param subscribedTracks number of forwarded tracks the participant receives (negotiated and answered)
  */
 public record SessionInfo(
         SessionSpec spec, SessionState state, boolean muted, List<String> publishedTracks, int subscribedTracks) {

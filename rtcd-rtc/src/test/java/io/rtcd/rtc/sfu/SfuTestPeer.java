@@ -1,0 +1,214 @@
+package io.rtcd.rtc.sfu;
+
+import io.rtcd.rtc.sdp.MediaDescription;
+import io.rtcd.rtc.sdp.SdpParser;
+import io.rtcd.rtc.sdp.SessionDescription;
+import io.rtcd.rtc.transport.PacketKind;
+import io.rtcd.rtc.transport.TransportConfig;
+import io.rtcd.rtc.transport.TransportCounters;
+import io.rtcd.rtc.transport.dtls.DtlsCertificate;
+import io.rtcd.rtc.transport.dtls.DtlsFingerprint;
+import io.rtcd.rtc.transport.dtls.DtlsRole;
+import io.rtcd.rtc.transport.dtls.DtlsTransport;
+import io.rtcd.rtc.transport.ice.IceCredentials;
+import io.rtcd.rtc.transport.ice.StunClient;
+import io.rtcd.rtc.transport.srtp.SrtpContext;
+import io.rtcd.rtc.transport.srtp.SrtpKeys;
+import io.rtcd.rtc.transport.udp.UdpBuffer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Java "browser" for the SFU ITs, built from the transport package's client-side pieces: its own UDP socket on
+ * 127.0.0.1, a controlling ICE side ({@link StunClient}), a DTLS client ({@link DtlsTransport}, CLIENT role, since the
+ * SFU answers {@code a=setup:passive}) and an {@link SrtpContext}. One reader thread demultiplexes like a browser.
+ */
+final class SfuTestPeer implements AutoCloseable {
+    final String name;
+    final DatagramChannel channel;
+    final IceCredentials ice = IceCredentials.random();
+    final DtlsCertificate certificate;
+    final TransportCounters counters = new TransportCounters();
+    final BlockingQueue<byte[]> stunResponses = new LinkedBlockingQueue<>();
+    final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
+    final BlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
+    final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
+    private final Thread reader;
+    private volatile InetSocketAddress server;
+    private volatile DtlsTransport dtls;
+    private volatile SrtpContext srtp;
+
+    SfuTestPeer(String name, DtlsCertificate certificate) throws IOException {
+        this.name = name;
+        this.certificate = certificate;
+        this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        this.reader = new Thread(this::readLoop, "peer-" + name + "-rx");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    String fingerprint() {
+        DtlsFingerprint fp = certificate.fingerprint();
+        return fp.hashFunction() + " " + fp.hex();
+    }
+
+    String offer(String stream, long audioSsrc, long videoSsrc) {
+        return TestSdp.offer(ice.ufrag(), ice.password(), fingerprint(), stream, audioSsrc, videoSsrc);
+    }
+
+    String answer(String serverOffer) {
+        return TestSdp.answer(serverOffer, ice.ufrag(), ice.password(), fingerprint());
+    }
+
+    /** ICE towards the answer's host candidate (Binding request with USE-CANDIDATE, retried), then DTLS. */
+    void connect(String answerSdp, TransportConfig config, Executor executor) throws Exception {
+        SessionDescription a = SdpParser.parse(answerSdp);
+        MediaDescription m = a.media().get(0);
+        String ufrag = a.iceUfrag(m).orElseThrow();
+        String pwd = a.icePwd(m).orElseThrow();
+        var c = m.candidates().get(0);
+        server = new InetSocketAddress(c.address(), c.port());
+        DtlsFingerprint serverFp =
+                DtlsFingerprint.parse(a.fingerprints(m).get(0).value());
+        StunClient stun = new StunClient(ufrag, pwd, ice.ufrag());
+        StunClient.Response response = null;
+        for (int attempt = 0; attempt < 25 && response == null; attempt++) {
+            byte[] tx = StunClient.newTransactionId();
+            byte[] out = new byte[256];
+            int n = stun.writeBindingRequest(out, 0, tx, 0x6e0001ffL, true);
+            send(out, 0, n);
+            byte[] reply = stunResponses.poll(200, TimeUnit.MILLISECONDS);
+            if (reply != null) {
+                response = stun.parseResponse(reply, 0, reply.length, tx);
+            }
+        }
+        if (response == null || !response.success()) {
+            throw new IllegalStateException(name + ": ICE check failed: " + response);
+        }
+        DtlsTransport d = new DtlsTransport(
+                config,
+                certificate,
+                DtlsRole.CLIENT,
+                serverFp,
+                this::send,
+                executor,
+                counters,
+                new DtlsTransport.Listener() {
+                    @Override
+                    public void onHandshakeComplete(SrtpKeys k) {
+                        srtp = new SrtpContext(k, counters);
+                        keys.complete(k);
+                    }
+
+                    @Override
+                    public void onApplicationData(byte[] buf, int off, int len) {
+                        // no data channel in these tests
+                    }
+
+                    @Override
+                    public void onFailed(Exception cause) {
+                        keys.completeExceptionally(cause);
+                    }
+
+                    @Override
+                    public void onClosed() {
+                        // nothing to do
+                    }
+                });
+        dtls = d;
+        d.start();
+        keys.get(10, TimeUnit.SECONDS);
+    }
+
+    void sendRtp(byte[] plain) {
+        UdpBuffer buf = UdpBuffer.unpooled(32, plain.length + 64).fill(plain, 0, plain.length);
+        if (!srtp.protectRtp(buf)) {
+            throw new IllegalStateException("protect failed");
+        }
+        send(buf.getBuffer(), buf.getOffset(), buf.getLength());
+    }
+
+    void sendRtcp(byte[] plain) {
+        UdpBuffer buf = UdpBuffer.unpooled(32, plain.length + 64).fill(plain, 0, plain.length);
+        if (!srtp.protectRtcp(buf)) {
+            throw new IllegalStateException("protect failed");
+        }
+        send(buf.getBuffer(), buf.getOffset(), buf.getLength());
+    }
+
+    void send(byte[] buf, int off, int len) {
+        try {
+            channel.send(ByteBuffer.wrap(buf, off, len), server);
+        } catch (IOException e) {
+            throw new IllegalStateException("peer send failed", e);
+        }
+    }
+
+    private void readLoop() {
+        ByteBuffer bb = ByteBuffer.allocate(2048);
+        while (true) {
+            bb.clear();
+            try {
+                channel.receive(bb);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                continue;
+            }
+            bb.flip();
+            byte[] d = new byte[bb.remaining()];
+            bb.get(d);
+            if (d.length < 2) {
+                continue;
+            }
+            switch (PacketKind.classify(d[0])) {
+                case STUN -> stunResponses.add(d);
+                case DTLS -> {
+                    DtlsTransport t = dtls;
+                    if (t != null) {
+                        t.offer(d, 0, d.length);
+                    }
+                }
+                case RTP -> {
+                    SrtpContext s = srtp;
+                    UdpBuffer buf = UdpBuffer.unpooled(32, d.length + 64).fill(d, 0, d.length);
+                    if (s == null) {
+                        continue;
+                    }
+                    if (PacketKind.isRtcp(d[1])) {
+                        if (s.unprotectRtcp(buf)) {
+                            rtcp.add(buf.toArray());
+                        }
+                    } else if (s.unprotectRtp(buf)) {
+                        rtp.add(buf.toArray());
+                    }
+                }
+                default -> {
+                    // ignored
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        DtlsTransport t = dtls;
+        if (t != null) {
+            t.close();
+        }
+        channel.close();
+        try {
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
