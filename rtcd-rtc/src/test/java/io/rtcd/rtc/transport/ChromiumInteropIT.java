@@ -28,8 +28,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ class ChromiumInteropIT {
                 const pc = new RTCPeerConnection({iceServers: []});
                 const stream = await navigator.mediaDevices.getUserMedia({audio: true});
                 stream.getTracks().forEach(t => pc.addTrack(t, stream));
+                pc.createDataChannel('rtcd');
                 pc.onconnectionstatechange = () => log('connectionState ' + pc.connectionState);
                 await pc.setLocalDescription(await pc.createOffer());
                 const r = await fetch('/offer', {method: 'POST', body: pc.localDescription.sdp});
@@ -62,9 +64,10 @@ class ChromiumInteropIT {
             </script></body></html>
             """;
 
-    @Test
-    void chromiumConnectsIceDtlsAndSrtp() throws Exception {
-        TransportConfig config = TransportConfig.loopback();
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void chromiumConnectsIceDtlsAndSrtp(SrtpProfile forced) throws Exception {
+        TransportConfig config = TransportConfig.loopback().withSrtpProfiles(List.of(forced));
         TransportCounters counters = new TransportCounters();
         DtlsCertificate certificate = DtlsCertificate.generate();
         ExecutorService dtlsExecutor = Executors.newCachedThreadPool();
@@ -72,6 +75,7 @@ class ChromiumInteropIT {
         IceCredentials ice = IceCredentials.random();
         CompletableFuture<SrtpProfile> connected = new CompletableFuture<>();
         AtomicInteger decrypted = new AtomicInteger();
+        CompletableFuture<byte[]> sctp = new CompletableFuture<>();
         CompletableFuture<TransportSession> sessionRef = new CompletableFuture<>();
         List<byte[]> chromiumDtls = new ArrayList<>();
         Path profileDir = Files.createTempDirectory("rtcd-chromium");
@@ -120,7 +124,9 @@ class ChromiumInteropIT {
                             }
 
                             @Override
-                            public void onApplicationData(byte[] buf, int off, int len) {}
+                            public void onApplicationData(byte[] buf, int off, int len) {
+                                sctp.complete(java.util.Arrays.copyOfRange(buf, off, off + len));
+                            }
 
                             @Override
                             public void onDisconnected(TransportSession.DisconnectReason reason) {
@@ -153,12 +159,17 @@ class ChromiumInteropIT {
 
                 SrtpProfile profile = connected.get(30, TimeUnit.SECONDS);
                 LOG.info("Chromium connected, SRTP profile {}", profile);
+                assertEquals(forced, profile);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
                 while (decrypted.get() < 10 && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
                 assertTrue(decrypted.get() >= 10, "decrypted SRTP packets from Chromium: " + decrypted.get());
                 assertEquals(0, counters.drops(DropReason.SRTP_AUTH_FAIL));
+                // DTLS application data: Chromium's SCTP INIT (RFC 9260 common header, ports 5000 -> 5000)
+                byte[] init = sctp.get(10, TimeUnit.SECONDS);
+                assertEquals("13881388", HexFormat.of().formatHex(init, 0, 4));
+                assertEquals(1, init[12], "first chunk is INIT");
                 writeCapture(chromiumDtls);
             } finally {
                 http.stop(0);
@@ -173,6 +184,17 @@ class ChromiumInteropIT {
         } finally {
             dtlsExecutor.shutdownNow();
             scheduler.shutdownNow();
+            deleteRecursively(profileDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            LOG.debug("could not delete {}", dir, e);
         }
     }
 
@@ -254,31 +276,45 @@ class ChromiumInteropIT {
         throw new IllegalArgumentException("offer has no " + prefix);
     }
 
-    /** A minimal ICE-lite audio answer (recvonly Opus), BUNDLE on the first m-line, our relay as the candidate. */
+    /**
+     * A minimal ICE-lite answer: recvonly Opus for the audio m-line, a data-channel m-line, BUNDLE, our relay as the
+     * only candidate.
+     */
     private static String answer(String offer, IceCredentials ice, DtlsCertificate cert, int port) {
-        String mid = sdpValue(offer, "a=mid:");
-        return String.join(
-                        "\r\n",
-                        "v=0",
-                        "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
-                        "s=-",
-                        "t=0 0",
-                        "a=group:BUNDLE " + mid,
-                        "a=ice-lite",
-                        "m=audio " + port + " UDP/TLS/RTP/SAVPF 111",
-                        "c=IN IP4 127.0.0.1",
-                        "a=ice-ufrag:" + ice.ufrag(),
-                        "a=ice-pwd:" + ice.password(),
-                        "a=fingerprint:" + cert.fingerprint(),
-                        "a=setup:passive",
-                        "a=mid:" + mid,
-                        "a=recvonly",
-                        "a=rtcp-mux",
-                        "a=rtpmap:111 opus/48000/2",
-                        "a=fmtp:111 minptime=10;useinbandfec=1",
-                        "a=candidate:1 1 udp 2130706431 127.0.0.1 " + port + " typ host",
-                        "a=end-of-candidates")
-                + "\r\n";
+        List<String> kinds = new ArrayList<>();
+        List<String> mids = new ArrayList<>();
+        for (String line : offer.split("\r?\n")) {
+            if (line.startsWith("m=")) {
+                kinds.add(line.substring(2, line.indexOf(' ')));
+            } else if (line.startsWith("a=mid:")) {
+                mids.add(line.substring(6).trim());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        sb.append("a=group:BUNDLE ").append(String.join(" ", mids)).append("\r\na=ice-lite\r\n");
+        for (int i = 0; i < kinds.size(); i++) {
+            if (kinds.get(i).equals("audio")) {
+                sb.append("m=audio ").append(port).append(" UDP/TLS/RTP/SAVPF 111\r\n");
+            } else {
+                sb.append("m=application ").append(port).append(" UDP/DTLS/SCTP webrtc-datachannel\r\n");
+            }
+            sb.append("c=IN IP4 127.0.0.1\r\n");
+            sb.append("a=ice-ufrag:").append(ice.ufrag()).append("\r\n");
+            sb.append("a=ice-pwd:").append(ice.password()).append("\r\n");
+            sb.append("a=fingerprint:").append(cert.fingerprint()).append("\r\n");
+            sb.append("a=setup:passive\r\n");
+            sb.append("a=mid:").append(mids.get(i)).append("\r\n");
+            if (kinds.get(i).equals("audio")) {
+                sb.append("a=recvonly\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\n");
+                sb.append("a=fmtp:111 minptime=10;useinbandfec=1\r\n");
+            } else {
+                sb.append("a=sctp-port:5000\r\na=max-message-size:262144\r\n");
+            }
+            sb.append("a=candidate:1 1 udp 2130706431 127.0.0.1 ").append(port).append(" typ host\r\n");
+            sb.append("a=end-of-candidates\r\n");
+        }
+        return sb.toString();
     }
 
     private static void respond(HttpExchange ex, String type, String body) throws IOException {

@@ -169,6 +169,30 @@ class DtlsTransportTest {
         }
     }
 
+    @Test
+    void serverWithoutClientHelloFailsAfterHandshakeTimeout() throws Exception {
+        TransportConfig cfg = TransportConfig.loopback().withDtls(Duration.ofMillis(300), 1200);
+        Recorder events = new Recorder();
+        TransportCounters counters = new TransportCounters();
+        DtlsTransport server = new DtlsTransport(
+                cfg,
+                SERVER_CERT,
+                DtlsRole.SERVER,
+                CLIENT_CERT.fingerprint(),
+                (b, o, l) -> {},
+                EXECUTOR,
+                counters,
+                events);
+        try {
+            server.start();
+            assertNotNull(events.failure.get(10, TimeUnit.SECONDS));
+            assertEquals(DtlsTransport.State.FAILED, server.state());
+            assertEquals(1, counters.snapshot().dtlsHandshakeFailures());
+        } finally {
+            server.close();
+        }
+    }
+
     /**
      * Chromium interop risk #1 (webrtc-test-peers.md §1.5): a ~1.4 KB ClientHello offering DTLS 1.3 + 1.2 with an
      * X25519MLKEM768 key share, fragmented over several datagrams, must be reassembled and negotiated down to 1.2.
