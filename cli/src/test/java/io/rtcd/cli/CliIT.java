@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtcd.api.ApiConfig;
 import io.rtcd.auth.AuthConfig;
+import io.rtcd.rtc.sfu.RtcConfig;
 import io.rtcd.service.RtcdService;
 import io.rtcd.service.config.RtcdConfig;
 import io.rtcd.store.StoreConfig;
@@ -37,6 +38,7 @@ class CliIT {
         RtcdConfig config = RtcdConfig.defaults()
                 .withApi(new ApiConfig("127.0.0.1:0", false, "", ""))
                 .withAuth(new AuthConfig(true, SECRET, false, 1440))
+                .withRtc(RtcConfig.loopback())
                 .withStore(new StoreConfig(dir.resolve("data/rtcd.db")));
         server = new RtcdService(config);
         server.start();

@@ -6,8 +6,11 @@ import io.rtcd.api.ApiServer;
 import io.rtcd.auth.AuthException;
 import io.rtcd.auth.AuthService;
 import io.rtcd.auth.Principal;
+import io.rtcd.rtc.sfu.RtcServer;
+import io.rtcd.service.calls.CallRouter;
 import io.rtcd.service.config.RtcdConfig;
 import io.rtcd.service.http.AuthRoutes;
+import io.rtcd.service.http.CallRoutes;
 import io.rtcd.service.http.SystemRoutes;
 import io.rtcd.store.KvStore;
 import io.rtcd.store.MapDbStore;
@@ -18,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +49,7 @@ public final class RtcdService implements AutoCloseable {
     private boolean running;
     private boolean closed;
     private ApiServer api;
+    private int rtcPort;
 
     public RtcdService(RtcdConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -98,23 +103,38 @@ public final class RtcdService implements AutoCloseable {
         cpu.start();
         started.push(cpu);
 
-        WsServer ws = new WsServer(
-                config.ws(), header -> wsPrincipal(auth, header), new SignallingListener(registry), registry);
+        CallRouter router = new CallRouter(registry);
+        ExecutorService rtcWorkers = Executors.newFixedThreadPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()), named("rtcd-rtc-worker"));
+        ExecutorService dtlsWorkers = Executors.newCachedThreadPool(named("rtcd-dtls"));
+        started.push(() -> {
+            rtcWorkers.shutdownNow();
+            dtlsWorkers.shutdownNow();
+        });
+        RtcServer rtc = new RtcServer(config.rtc(), router, scheduler, rtcWorkers, dtlsWorkers);
+        WsServer ws = new WsServer(config.ws(), header -> wsPrincipal(auth, header), router, registry);
+        router.bind(rtc, ws);
 
         api = new ApiServer(config.api());
         new SystemRoutes(build, cpu, registry, () -> draining).register(api);
         authRoutes.register(api);
+        new CallRoutes(authRoutes, router).register(api);
         api.mount("/ws", ws::createHandler);
-        ws.start();
         try {
+            rtc.start();
+            rtcPort = rtc.udpPort();
+            ws.start();
             api.start();
         } catch (RuntimeException e) {
             ws.close();
+            rtc.close();
             throw e;
         }
+        // Closed in reverse: sessions drain first (backends still get their `close` messages), then the backend
+        // sockets get a 1001 close, then the port goes away.
         started.push(api);
-        // Pushed last so that it closes first: backends get a 1001 close before the port goes away.
         started.push(ws);
+        started.push(rtc);
     }
 
     private static WsPrincipal wsPrincipal(AuthService auth, String header) {
@@ -136,6 +156,14 @@ public final class RtcdService implements AutoCloseable {
 
     public BuildInfo buildInfo() {
         return build;
+    }
+
+    /** The UDP port of the media plane (useful when configured with port 0). */
+    public synchronized int rtcUdpPort() {
+        if (!running) {
+            throw new IllegalStateException("rtcd service is not running");
+        }
+        return rtcPort;
     }
 
     public PrometheusRegistry metrics() {

@@ -2,6 +2,7 @@ package io.rtcd.service;
 
 import io.rtcd.api.ApiConfig;
 import io.rtcd.auth.AuthConfig;
+import io.rtcd.rtc.sfu.RtcConfig;
 import io.rtcd.service.client.RtcdClient;
 import io.rtcd.service.config.RtcdConfig;
 import io.rtcd.store.StoreConfig;
@@ -35,6 +36,7 @@ public final class RtcdHarness implements AutoCloseable {
         return RtcdConfig.defaults()
                 .withApi(new ApiConfig("127.0.0.1:0", false, "", ""))
                 .withAuth(new AuthConfig(true, ADMIN_SECRET, false, 1440))
+                .withRtc(RtcConfig.loopback())
                 .withStore(new StoreConfig(dataDir.resolve("rtcd.db")));
     }
 

@@ -36,6 +36,24 @@ public final class ConfigKeys {
             new ConfigKey("ws.max_message_bytes", ValueType.INTEGER, 1 << 20, "largest inbound message");
     public static final ConfigKey WS_SEND_QUEUE_LIMIT =
             new ConfigKey("ws.send_queue_limit", ValueType.INTEGER, 5000, "queued outbound messages per conn");
+    public static final ConfigKey RTC_ICE_ADDRESS_UDP =
+            new ConfigKey("rtc.ice_address_udp", ValueType.STRING, "", "IP the media UDP port binds to");
+    public static final ConfigKey RTC_ICE_PORT_UDP =
+            new ConfigKey("rtc.ice_port_udp", ValueType.INTEGER, 8443, "the one media UDP port");
+    public static final ConfigKey RTC_ICE_HOST_OVERRIDE =
+            new ConfigKey("rtc.ice_host_override", ValueType.STRING, "", "IP advertised in candidates");
+    public static final ConfigKey RTC_ALLOW_LOOPBACK =
+            new ConfigKey("rtc.allow_loopback", ValueType.BOOLEAN, false, "advertise loopback candidates");
+    public static final ConfigKey RTC_SIGNALING_TIMEOUT =
+            new ConfigKey("rtc.signaling_timeout", ValueType.DURATION, "10s", "wait for a client's first offer");
+    public static final ConfigKey RTC_OFFER_ANSWER_TIMEOUT =
+            new ConfigKey("rtc.offer_answer_timeout", ValueType.DURATION, "10s", "wait for an answer");
+    public static final ConfigKey RTC_KEYFRAME_MIN_INTERVAL =
+            new ConfigKey("rtc.keyframe_min_interval", ValueType.DURATION, "500ms", "PLI spacing per track");
+    public static final ConfigKey RTC_RTCP_REPORT_INTERVAL =
+            new ConfigKey("rtc.rtcp_report_interval", ValueType.DURATION, "1s", "SR/RR period");
+    public static final ConfigKey RTC_SESSION_QUEUE_CAPACITY =
+            new ConfigKey("rtc.session_queue_capacity", ValueType.INTEGER, 1024, "datagrams queued per session");
     public static final ConfigKey STORE_DATA_SOURCE =
             new ConfigKey("store.data_source", ValueType.STRING, "./data/rtcd.db", "MapDB data file");
     public static final ConfigKey LOGGER_ENABLE_CONSOLE =
@@ -69,6 +87,15 @@ public final class ConfigKeys {
             WS_PONG_TIMEOUT,
             WS_MAX_MESSAGE_BYTES,
             WS_SEND_QUEUE_LIMIT,
+            RTC_ICE_ADDRESS_UDP,
+            RTC_ICE_PORT_UDP,
+            RTC_ICE_HOST_OVERRIDE,
+            RTC_ALLOW_LOOPBACK,
+            RTC_SIGNALING_TIMEOUT,
+            RTC_OFFER_ANSWER_TIMEOUT,
+            RTC_KEYFRAME_MIN_INTERVAL,
+            RTC_RTCP_REPORT_INTERVAL,
+            RTC_SESSION_QUEUE_CAPACITY,
             STORE_DATA_SOURCE,
             LOGGER_ENABLE_CONSOLE,
             LOGGER_CONSOLE_JSON,

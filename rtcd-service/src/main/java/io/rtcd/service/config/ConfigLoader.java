@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.rtcd.api.ApiConfig;
 import io.rtcd.auth.AuthConfig;
+import io.rtcd.rtc.sfu.RtcConfig;
 import io.rtcd.store.StoreConfig;
 import io.rtcd.ws.WsConfig;
 import java.io.IOException;
@@ -238,6 +239,25 @@ public final class ConfigLoader {
                 ConfigKeys.WS_PONG_TIMEOUT,
                 ConfigKeys.WS_MAX_MESSAGE_BYTES,
                 ConfigKeys.WS_SEND_QUEUE_LIMIT);
+        RtcConfig rtc = section(
+                () -> new RtcConfig(
+                        str(ConfigKeys.RTC_ICE_ADDRESS_UDP),
+                        integer(ConfigKeys.RTC_ICE_PORT_UDP),
+                        str(ConfigKeys.RTC_ICE_HOST_OVERRIDE),
+                        bool(ConfigKeys.RTC_ALLOW_LOOPBACK),
+                        duration(ConfigKeys.RTC_SIGNALING_TIMEOUT),
+                        duration(ConfigKeys.RTC_OFFER_ANSWER_TIMEOUT),
+                        duration(ConfigKeys.RTC_KEYFRAME_MIN_INTERVAL),
+                        duration(ConfigKeys.RTC_RTCP_REPORT_INTERVAL),
+                        integer(ConfigKeys.RTC_SESSION_QUEUE_CAPACITY)),
+                ConfigKeys.RTC_ICE_ADDRESS_UDP,
+                ConfigKeys.RTC_ICE_PORT_UDP,
+                ConfigKeys.RTC_ICE_HOST_OVERRIDE,
+                ConfigKeys.RTC_SIGNALING_TIMEOUT,
+                ConfigKeys.RTC_OFFER_ANSWER_TIMEOUT,
+                ConfigKeys.RTC_KEYFRAME_MIN_INTERVAL,
+                ConfigKeys.RTC_RTCP_REPORT_INTERVAL,
+                ConfigKeys.RTC_SESSION_QUEUE_CAPACITY);
         StoreConfig store = section(
                 () -> {
                     String source = str(ConfigKeys.STORE_DATA_SOURCE);
@@ -262,7 +282,7 @@ public final class ConfigLoader {
                 ConfigKeys.LOGGER_CONSOLE_LEVEL,
                 ConfigKeys.LOGGER_FILE_LEVEL,
                 ConfigKeys.LOGGER_FILE_LOCATION);
-        return new RtcdConfig(api, auth, ws, store, log);
+        return new RtcdConfig(api, auth, ws, rtc, store, log);
     }
 
     /** Runs a record constructor and turns its validation error into a ConfigException naming the sources. */

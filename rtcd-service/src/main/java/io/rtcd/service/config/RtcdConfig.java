@@ -2,16 +2,18 @@ package io.rtcd.service.config;
 
 import io.rtcd.api.ApiConfig;
 import io.rtcd.auth.AuthConfig;
+import io.rtcd.rtc.sfu.RtcConfig;
 import io.rtcd.store.StoreConfig;
 import io.rtcd.ws.WsConfig;
 import java.util.Objects;
 
 /** The whole validated configuration: one immutable record per module. */
-public record RtcdConfig(ApiConfig api, AuthConfig auth, WsConfig ws, StoreConfig store, LogConfig log) {
+public record RtcdConfig(ApiConfig api, AuthConfig auth, WsConfig ws, RtcConfig rtc, StoreConfig store, LogConfig log) {
     public RtcdConfig {
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(ws, "ws");
+        Objects.requireNonNull(rtc, "rtc");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(log, "log");
     }
@@ -22,23 +24,28 @@ public record RtcdConfig(ApiConfig api, AuthConfig auth, WsConfig ws, StoreConfi
                 ApiConfig.defaults(),
                 AuthConfig.defaults(),
                 WsConfig.defaults(),
+                RtcConfig.defaults(),
                 StoreConfig.defaults(),
                 LogConfig.defaults());
     }
 
     public RtcdConfig withApi(ApiConfig a) {
-        return new RtcdConfig(a, auth, ws, store, log);
+        return new RtcdConfig(a, auth, ws, rtc, store, log);
     }
 
     public RtcdConfig withAuth(AuthConfig a) {
-        return new RtcdConfig(api, a, ws, store, log);
+        return new RtcdConfig(api, a, ws, rtc, store, log);
     }
 
     public RtcdConfig withStore(StoreConfig s) {
-        return new RtcdConfig(api, auth, ws, s, log);
+        return new RtcdConfig(api, auth, ws, rtc, s, log);
     }
 
     public RtcdConfig withWs(WsConfig w) {
-        return new RtcdConfig(api, auth, w, store, log);
+        return new RtcdConfig(api, auth, w, rtc, store, log);
+    }
+
+    public RtcdConfig withRtc(RtcConfig r) {
+        return new RtcdConfig(api, auth, ws, r, store, log);
     }
 }

@@ -80,16 +80,20 @@ class ConfigLoaderTest {
 
     @Test
     void everyValidationErrorNamesItsKey() {
-        Map<String, String> cases = Map.of(
-                "api.http.listen_address", "api.http.listen_address=:99999",
-                "api.security.admin_secret_key", "api.security.enable_admin=true",
-                "api.security.session_cache.expiration_minutes", "api.security.session_cache.expiration_minutes=0",
-                "ws.ping_interval", "ws.ping_interval=0s",
-                "ws.max_message_bytes", "ws.max_message_bytes=0",
-                "ws.send_queue_limit", "ws.send_queue_limit=0",
-                "store.data_source", "store.data_source=",
-                "logger.console_level", "logger.console_level=loud",
-                "api.http.tls", "api.http.tls.enable=true");
+        Map<String, String> cases = Map.ofEntries(
+                Map.entry("api.http.listen_address", "api.http.listen_address=:99999"),
+                Map.entry("api.security.admin_secret_key", "api.security.enable_admin=true"),
+                Map.entry(
+                        "api.security.session_cache.expiration_minutes",
+                        "api.security.session_cache.expiration_minutes=0"),
+                Map.entry("ws.ping_interval", "ws.ping_interval=0s"),
+                Map.entry("ws.max_message_bytes", "ws.max_message_bytes=0"),
+                Map.entry("ws.send_queue_limit", "ws.send_queue_limit=0"),
+                Map.entry("store.data_source", "store.data_source="),
+                Map.entry("logger.console_level", "logger.console_level=loud"),
+                Map.entry("api.http.tls", "api.http.tls.enable=true"),
+                Map.entry("rtc.ice_port_udp", "rtc.ice_port_udp=70000"),
+                Map.entry("rtc.ice_address_udp", "rtc.ice_address_udp=not-an-ip"));
         cases.forEach((key, override) -> {
             ConfigException e = assertThrows(
                     ConfigException.class,
@@ -117,7 +121,7 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeysAreWarningsNotErrors() throws Exception {
-        Path file = write("[api]\nhttp.listen_adress = \":1\"\n[rtc]\nice_port_udp = 8443\n");
+        Path file = write("[api]\nhttp.listen_adress = \":1\"\n[rtc]\nice_servers = []\n");
         LoadedConfig loaded = ConfigLoader.load(Optional.of(file), Map.of("RTCD_NOT_A_SETTING", "x"), List.of());
         assertEquals(3, loaded.warnings().size(), loaded.warnings().toString());
         assertTrue(loaded.warnings().get(0).contains("api.http.listen_adress"));
