@@ -15,6 +15,9 @@ import java.util.List;
  * immediately on gaps, duplicates or the I bit). Not thread-safe.
  */
 final class DataReceiver {
+    /** Upper bound of TSNs held above the cumulative TSN; bounds the gap-tracking set against sparse floods. */
+    static final int MAX_OUT_OF_ORDER_TSNS = 16_384;
+
     private final SctpOptions options;
     private final PacketAssembler out;
     private final int peerTag;
@@ -55,10 +58,14 @@ final class DataReceiver {
             sackNow = true;
             return null;
         }
+        // §6.2: beyond our window the chunk is dropped (the sender retransmits). The next in-line TSN is still
+        // taken so a full buffer can drain, up to a hard cap that bounds memory against a misbehaving peer.
         boolean nextInLine = tsn == tsns.cumulative() + 1;
-        if (!nextInLine
-                && (reassembly.bufferedBytes() + d.dataLength() > options.receiveWindow()
-                        || tsn - tsns.cumulative() > 4L * options.receiveWindow())) {
+        long buffered = reassembly.bufferedBytes() + d.dataLength();
+        boolean overWindow = buffered > options.receiveWindow()
+                || tsns.outOfOrderCount() >= MAX_OUT_OF_ORDER_TSNS
+                || tsn - tsns.cumulative() > 4L * options.receiveWindow();
+        if ((overWindow && !nextInLine) || buffered > 2L * options.receiveWindow()) {
             sackNow = true;
             return SctpDropReason.RECEIVE_WINDOW_FULL;
         }
@@ -113,6 +120,11 @@ final class DataReceiver {
         sackNow = false;
         dataPacketsSinceSack = 0;
         delayedAckTimer.stop();
+    }
+
+    /** True when the peer exceeded the maximum message size; the association aborts. */
+    boolean protocolViolation() {
+        return reassembly.violation();
     }
 
     /** Incoming SSN reset (RFC 6525 §5.2.2). */

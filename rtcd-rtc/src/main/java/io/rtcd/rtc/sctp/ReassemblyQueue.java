@@ -28,11 +28,17 @@ final class ReassemblyQueue {
         final Map<Integer, Ready> ready = new HashMap<>();
     }
 
+    /** Bookkeeping cost charged per buffered fragment so floods of tiny fragments exhaust the window too. */
+    static final int FRAGMENT_OVERHEAD = 64;
+
+    /** Smallest non-final fragment a legitimate sender produces (they cut at the path MTU, at least 508 bytes). */
+    static final int MIN_FRAGMENT = 64;
+
     private final int maxMessageSize;
     private final TreeMap<Long, DataChunk> fragments = new TreeMap<>();
     private final Map<Integer, InboundStream> streams = new HashMap<>();
     private long bufferedBytes;
-    private long oversizedDropped;
+    private boolean violation;
 
     ReassemblyQueue(int maxMessageSize) {
         this.maxMessageSize = maxMessageSize;
@@ -43,9 +49,12 @@ final class ReassemblyQueue {
         return bufferedBytes;
     }
 
-    /** Messages dropped because they exceeded the maximum message size. */
-    long oversizedDropped() {
-        return oversizedDropped;
+    /**
+     * True once the peer sent a message larger than the maximum message size (RFC 8841 §6: a protocol violation
+     * that the association answers with ABORT).
+     */
+    boolean violation() {
+        return violation;
     }
 
     /** Adds a new (non-duplicate) DATA chunk with unwrapped TSN {@code tsn}. */
@@ -57,7 +66,7 @@ final class ReassemblyQueue {
             return;
         }
         fragments.put(tsn, c);
-        bufferedBytes += c.dataLength();
+        bufferedBytes += c.dataLength() + FRAGMENT_OVERHEAD;
         tryAssemble(tsn, c, sink);
     }
 
@@ -66,8 +75,13 @@ final class ReassemblyQueue {
     }
 
     private void tryAssemble(long tsn, DataChunk c, MessageSink sink) {
+        // Walks are bounded: a message can span at most maxMessageSize bytes, and legitimate senders fragment at
+        // the path MTU, so more than maxMessageSize / MIN_FRAGMENT fragments means a misbehaving peer.
+        int maxFragments = maxMessageSize / MIN_FRAGMENT + 2;
         long first = tsn;
         DataChunk fc = c;
+        long size = c.dataLength();
+        int count = 1;
         while (!fc.beginning()) {
             DataChunk p = fragments.get(first - 1);
             if (p == null || !sameMessage(p, c) || p.ending()) {
@@ -75,10 +89,14 @@ final class ReassemblyQueue {
             }
             first--;
             fc = p;
+            size += p.dataLength();
+            if (++count > maxFragments || size > maxMessageSize) {
+                violation = true;
+                return;
+            }
         }
         long last = tsn;
         DataChunk lc = c;
-        long size = c.dataLength();
         while (!lc.ending()) {
             DataChunk n = fragments.get(last + 1);
             if (n == null || !sameMessage(n, c) || n.beginning()) {
@@ -86,18 +104,14 @@ final class ReassemblyQueue {
             }
             last++;
             lc = n;
+            size += n.dataLength();
+            if (++count > maxFragments || size > maxMessageSize) {
+                violation = true;
+                return;
+            }
         }
         NavigableMap<Long, DataChunk> run = fragments.subMap(first, true, last, true);
-        size = 0;
-        for (DataChunk f : run.values()) {
-            size += f.dataLength();
-        }
-        bufferedBytes -= size;
-        if (size > maxMessageSize) {
-            run.clear();
-            oversizedDropped++;
-            return;
-        }
+        bufferedBytes -= size + (long) run.size() * FRAGMENT_OVERHEAD;
         byte[] msg = new byte[(int) size];
         int p = 0;
         for (DataChunk f : run.values()) {
@@ -140,7 +154,7 @@ final class ReassemblyQueue {
     void forwardTsn(long newCumulative, Iterable<ForwardTsnChunk.Skipped> skipped, MessageSink sink) {
         NavigableMap<Long, DataChunk> dropped = fragments.headMap(newCumulative, true);
         for (DataChunk f : dropped.values()) {
-            bufferedBytes -= f.dataLength();
+            bufferedBytes -= f.dataLength() + FRAGMENT_OVERHEAD;
         }
         dropped.clear();
         for (ForwardTsnChunk.Skipped sk : skipped) {

@@ -12,7 +12,6 @@ import io.rtcd.rtc.sctp.packet.ForwardTsnChunk;
 import io.rtcd.rtc.sctp.packet.HeartbeatChunk;
 import io.rtcd.rtc.sctp.packet.InitChunk;
 import io.rtcd.rtc.sctp.packet.ReConfigChunk;
-import io.rtcd.rtc.sctp.packet.ReconfigParam;
 import io.rtcd.rtc.sctp.packet.SackChunk;
 import io.rtcd.rtc.sctp.packet.SctpDropReason;
 import io.rtcd.rtc.sctp.packet.SctpPacket;
@@ -360,6 +359,10 @@ public final class SctpAssociation {
             }
             return;
         }
+        if (state == SctpState.CLOSED && !(first instanceof CookieEchoChunk)) {
+            answerOutOfTheBlue(p);
+            return;
+        }
         if (!tagAcceptable(p.verificationTag(), first)) {
             drop(SctpDropReason.BAD_VERIFICATION_TAG);
             return;
@@ -401,6 +404,10 @@ public final class SctpAssociation {
             }
         }
         if (hadData) {
+            if (rx.protocolViolation()) {
+                fail(ErrorCause.PROTOCOL_VIOLATION, "message exceeds the maximum message size");
+                return;
+            }
             rx.afterDataPacket(now, state != SctpState.ESTABLISHED);
         }
     }
@@ -428,12 +435,28 @@ public final class SctpAssociation {
             drop(r.dropReason());
             return;
         }
-        // §8.4 item 5: answer a SHUTDOWN ACK for a closed association with a reflected SHUTDOWN COMPLETE.
-        if (r.packet().chunks().get(0) instanceof ShutdownAckChunk) {
-            out.addAlone(r.packet().verificationTag(), new ShutdownCompleteChunk(true));
-            return;
+        if (!answerOutOfTheBlue(r.packet())) {
+            drop(SctpDropReason.CLOSED);
         }
-        drop(SctpDropReason.CLOSED);
+    }
+
+    /**
+     * Out-of-the-blue packet (RFC 9260 §8.4): a SHUTDOWN ACK is answered with a reflected SHUTDOWN COMPLETE (item
+     * 5); everything else is dropped. We deliberately send no ABORT for other OOTB packets (item 8 is a SHOULD):
+     * over DTLS the peer is authenticated and an answer would only amplify garbage.
+     *
+     * @return true when a reply was sent
+     */
+    private boolean answerOutOfTheBlue(SctpPacket p) {
+        if (p.chunks().get(0) instanceof ShutdownAckChunk) {
+            out.addAlone(p.verificationTag(), new ShutdownCompleteChunk(true));
+            out.flush();
+            return true;
+        }
+        if (!terminated) {
+            drop(SctpDropReason.OUT_OF_THE_BLUE);
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ handshake
@@ -506,7 +529,7 @@ public final class SctpAssociation {
                 peerWindow & 0xFFFFFFFFL,
                 fwdTsn,
                 clock.getAsLong());
-        resets = reconfig ? new StreamResetHandler(localInitialTsn, peerTsn) : null;
+        resets = reconfig ? new StreamResetHandler(localInitialTsn, peerTsn, out, tag, sendQueue, rx, listener) : null;
     }
 
     /** COOKIE ECHO (§5.1.5, §5.2.4). */
@@ -688,12 +711,7 @@ public final class SctpAssociation {
             fail("heartbeat timed out");
             return;
         }
-        byte[] info = new byte[16];
-        WireBytes.put32(info, 0, (int) (now >>> 32));
-        WireBytes.put32(info, 4, (int) now);
-        WireBytes.put32(info, 8, (int) (heartbeatNonce >>> 32));
-        WireBytes.put32(info, 12, (int) heartbeatNonce);
-        out.add(peerTag, new HeartbeatChunk(false, info));
+        out.add(peerTag, new HeartbeatChunk(false, HeartbeatInfo.encode(now, heartbeatNonce)));
         heartbeatOutstanding = true;
         heartbeatTimer.start(now, options.heartbeatIntervalMillis() + rto.rto());
     }
@@ -707,15 +725,10 @@ public final class SctpAssociation {
             out.add(peerTag, new HeartbeatChunk(true, hb.info()));
             return;
         }
-        byte[] info = hb.info();
-        if (info.length != 16) {
+        long sent = HeartbeatInfo.sentMillis(hb.info(), heartbeatNonce);
+        if (sent < 0) {
             return;
         }
-        long nonce = ((long) WireBytes.i32(info, 8) << 32) | (WireBytes.i32(info, 12) & 0xFFFFFFFFL);
-        if (nonce != heartbeatNonce) {
-            return;
-        }
-        long sent = ((long) WireBytes.i32(info, 0) << 32) | (WireBytes.i32(info, 4) & 0xFFFFFFFFL);
         if (sent <= now && now - sent < 120_000) {
             rto.observe(now - sent);
         }
@@ -730,40 +743,7 @@ public final class SctpAssociation {
             drop(SctpDropReason.UNEXPECTED_IN_STATE);
             return;
         }
-        for (ReconfigParam p : rc.params()) {
-            switch (p) {
-                case ReconfigParam.OutgoingResetRequest req -> {
-                    StreamResetHandler.PeerRequestOutcome o = resets.onPeerOutgoingRequest(req, rx.cumulativeTsn());
-                    out.add(peerTag, o.response());
-                    if (o.resetStreams() != null) {
-                        rx.resetStreams(o.resetStreams());
-                        listener.onIncomingStreamsReset(o.resetStreams().clone());
-                    }
-                }
-                case ReconfigParam.IncomingResetRequest req -> out.add(peerTag, resets.onPeerIncomingRequest(req));
-                case ReconfigParam.Response r -> {
-                    StreamResetHandler.ResponseOutcome o = resets.onResponse(r);
-                    if (o == null || o.result() == ReconfigParam.RESULT_IN_PROGRESS) {
-                        continue;
-                    }
-                    if (o.result() == ReconfigParam.RESULT_SUCCESS_PERFORMED
-                            || o.result() == ReconfigParam.RESULT_SUCCESS_NOTHING_TO_DO) {
-                        for (int s : o.streams()) {
-                            sendQueue.completeReset(s);
-                        }
-                        listener.onOutgoingStreamsReset(o.streams().clone());
-                    } else {
-                        for (int s : o.streams()) {
-                            sendQueue.cancelReset(s);
-                        }
-                        listener.onStreamResetFailed(o.streams().clone(), o.result());
-                    }
-                }
-                case ReconfigParam.Other ignored -> {
-                    // SSN/TSN reset and add-stream requests are not implemented (RFC 6525 §5.2.4-§5.2.6).
-                }
-            }
-        }
+        resets.onReConfig(rc, rx.cumulativeTsn());
     }
 
     // ------------------------------------------------------------------ shutdown and abort
@@ -818,9 +798,12 @@ public final class SctpAssociation {
     }
 
     private void fail(String reason) {
+        fail(ErrorCause.USER_INITIATED_ABORT, reason);
+    }
+
+    private void fail(int cause, String reason) {
         if (peerTag != 0) {
-            out.addAlone(
-                    peerTag, new AbortChunk(false, List.of(ErrorCause.text(ErrorCause.USER_INITIATED_ABORT, reason))));
+            out.addAlone(peerTag, new AbortChunk(false, List.of(ErrorCause.text(cause, reason))));
         }
         terminate();
         listener.onAborted(reason);

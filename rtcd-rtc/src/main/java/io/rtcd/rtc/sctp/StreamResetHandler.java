@@ -33,6 +33,11 @@ final class StreamResetHandler {
      */
     record ResponseOutcome(int[] streams, int result) {}
 
+    private final PacketAssembler out;
+    private final int peerTag;
+    private final SendQueue sendQueue;
+    private final DataReceiver rx;
+    private final SctpAssociationListener listener;
     private final Set<Integer> pending = new LinkedHashSet<>();
     private final SctpTimer timer = new SctpTimer();
     private ReconfigParam.OutgoingResetRequest inFlight;
@@ -40,7 +45,19 @@ final class StreamResetHandler {
     private int expectedPeerSeq;
     private int lastPeerResult = ReconfigParam.RESULT_SUCCESS_PERFORMED;
 
-    StreamResetHandler(int localInitialTsn, int peerInitialTsn) {
+    StreamResetHandler(
+            int localInitialTsn,
+            int peerInitialTsn,
+            PacketAssembler out,
+            int peerTag,
+            SendQueue sendQueue,
+            DataReceiver rx,
+            SctpAssociationListener listener) {
+        this.out = out;
+        this.peerTag = peerTag;
+        this.sendQueue = sendQueue;
+        this.rx = rx;
+        this.listener = listener;
         this.nextRequestSeq = localInitialTsn;
         this.expectedPeerSeq = peerInitialTsn;
     }
@@ -155,6 +172,49 @@ final class StreamResetHandler {
         expectedPeerSeq++;
         lastPeerResult = ReconfigParam.RESULT_DENIED;
         return response(seq, lastPeerResult);
+    }
+
+    /**
+     * Dispatches a received RE-CONFIG chunk: answers requests, resets incoming streams in the receiver, and
+     * completes or cancels our outgoing resets in the send queue, notifying the listener.
+     */
+    void onReConfig(ReConfigChunk rc, long cumulativeTsn) {
+        for (ReconfigParam p : rc.params()) {
+            switch (p) {
+                case ReconfigParam.OutgoingResetRequest req -> {
+                    PeerRequestOutcome o = onPeerOutgoingRequest(req, cumulativeTsn);
+                    out.add(peerTag, o.response());
+                    if (o.resetStreams() != null) {
+                        rx.resetStreams(o.resetStreams());
+                        listener.onIncomingStreamsReset(o.resetStreams().clone());
+                    }
+                }
+                case ReconfigParam.IncomingResetRequest req -> out.add(peerTag, onPeerIncomingRequest(req));
+                case ReconfigParam.Response r -> onResponseParam(r);
+                case ReconfigParam.Other ignored -> {
+                    // SSN/TSN reset and add-stream requests are not implemented (RFC 6525 §5.2.4-§5.2.6).
+                }
+            }
+        }
+    }
+
+    private void onResponseParam(ReconfigParam.Response r) {
+        ResponseOutcome o = onResponse(r);
+        if (o == null || o.result() == ReconfigParam.RESULT_IN_PROGRESS) {
+            return;
+        }
+        if (o.result() == ReconfigParam.RESULT_SUCCESS_PERFORMED
+                || o.result() == ReconfigParam.RESULT_SUCCESS_NOTHING_TO_DO) {
+            for (int s : o.streams()) {
+                sendQueue.completeReset(s);
+            }
+            listener.onOutgoingStreamsReset(o.streams().clone());
+        } else {
+            for (int s : o.streams()) {
+                sendQueue.cancelReset(s);
+            }
+            listener.onStreamResetFailed(o.streams().clone(), o.result());
+        }
     }
 
     private static ReConfigChunk response(int seq, int result) {
