@@ -10,5 +10,10 @@ command -v mvn >/dev/null || { echo "test.sh: Maven (mvn) is required" >&2; exit
 if [ -x "$root/scripts/install-test-deps.sh" ]; then
   "$root/scripts/install-test-deps.sh"
 fi
-echo "test.sh: JAVA_HOME=$JAVA_HOME" >&2
-exec mvn -B verify "$@"
+extra=()
+if command -v chromium >/dev/null 2>&1; then
+  # Enables the real-browser interop tests (they are skipped without it).
+  extra+=("-Drtcd.it.chromium=$(command -v chromium)")
+fi
+echo "test.sh: JAVA_HOME=$JAVA_HOME ${extra[*]}" >&2
+exec mvn -B verify "${extra[@]}" "$@"
