@@ -249,7 +249,11 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
                 mux.unbind(previous, TransportSession.this);
             }
             if (dtlsStarted.compareAndSet(false, true)) {
-                dtls.start();
+                try {
+                    dtls.start();
+                } catch (TransportException e) {
+                    disconnect(DisconnectReason.DTLS_FAILED);
+                }
             }
         }
 

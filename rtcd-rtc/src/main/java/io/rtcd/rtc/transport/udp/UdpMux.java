@@ -17,7 +17,10 @@ import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The reader thread {@code rtcd-udp-rx} only classifies and hands off. STUN is handled inline (one HMAC-SHA1,
  *       one CRC-32, one send); DTLS and SRTP buffers go to the endpoint, which queues them for its own threads.
- *   <li>{@link #send} is thread-safe and allocation-free (each sending thread copies into its own direct buffer,
- *       which is what the JDK would do with a heap buffer anyway).
+ *   <li>{@link #send} is thread-safe, allocation-free and never blocks: the socket is non-blocking, so a full kernel
+ *       send buffer is a counted {@link DropReason#SEND_FAILED} drop (each sending thread copies into its own direct
+ *       buffer, which is what the JDK would do with a heap buffer anyway).
  *   <li>{@link #registerAgent}, {@link #bind} and their inverses may be called from any thread.
  * </ul>
  *
@@ -71,6 +75,7 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
     private final StunMessage stun = new StunMessage();
 
     private volatile DatagramChannel channel;
+    private Selector selector;
     private volatile boolean closed;
     private Thread reader;
     private InetSocketAddress localAddress;
@@ -95,16 +100,25 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
         }
         try {
             DatagramChannel ch = DatagramChannel.open();
+            Selector sel = null;
             try {
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, config.socketBufferBytes());
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, config.socketBufferBytes());
                 ch.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()));
-                ch.configureBlocking(true);
+                // Non-blocking: sends never stall a packet thread (a full kernel buffer is a counted drop), and the
+                // reader waits in a selector.
+                ch.configureBlocking(false);
+                sel = Selector.open();
+                ch.register(sel, SelectionKey.OP_READ);
             } catch (IOException | RuntimeException e) {
                 ch.close();
+                if (sel != null) {
+                    sel.close();
+                }
                 throw e;
             }
             channel = ch;
+            selector = sel;
             localAddress = (InetSocketAddress) ch.getLocalAddress();
         } catch (IOException e) {
             throw new TransportException(
@@ -196,39 +210,58 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
 
     private void readLoop() {
         DatagramChannel ch = channel;
+        Selector sel = selector;
         int maxDatagram = config.maxDatagramBytes();
         UdpBuffer buffer = pool.acquire();
         long ioErrors = 0;
-        while (!closed) {
-            SocketAddress source;
-            try {
-                source = ch.receive(buffer.prepareReceive(maxDatagram));
-            } catch (ClosedChannelException e) {
-                break;
-            } catch (IOException e) {
-                // ICMP port unreachable surfaces here on some platforms; keep reading, log the first only.
-                if (ioErrors++ == 0) {
-                    LOG.warn("UDP receive error on {} (further ones not logged): {}", localAddress, e.toString());
+        try {
+            while (!closed) {
+                sel.select();
+                sel.selectedKeys().clear();
+                // Drain everything that is queued before waiting again.
+                while (!closed) {
+                    SocketAddress source;
+                    try {
+                        source = ch.receive(buffer.prepareReceive(maxDatagram));
+                    } catch (ClosedChannelException e) {
+                        return;
+                    } catch (IOException e) {
+                        // ICMP port unreachable can surface here; keep reading, log the first only.
+                        if (ioErrors++ == 0) {
+                            LOG.warn(
+                                    "UDP receive error on {} (further ones not logged): {}",
+                                    localAddress,
+                                    e.toString());
+                        }
+                        continue;
+                    }
+                    if (source == null) {
+                        break;
+                    }
+                    if (!(source instanceof InetSocketAddress from)) {
+                        continue;
+                    }
+                    buffer.completeReceive();
+                    counters.received(buffer.getLength());
+                    try {
+                        if (dispatch(buffer, from)) {
+                            buffer = pool.acquire();
+                        }
+                    } catch (RuntimeException e) {
+                        // A bug in a handler must not kill the shared reader thread.
+                        LOG.error("UDP dispatch failed for a datagram from {}", from, e);
+                        buffer = pool.acquire();
+                    }
                 }
-                continue;
             }
-            if (!(source instanceof InetSocketAddress from)) {
-                continue;
+        } catch (IOException | ClosedSelectorException e) {
+            if (!closed) {
+                LOG.error("UDP reader on {} failed; the port no longer receives", localAddress, e);
             }
-            buffer.completeReceive();
-            counters.received(buffer.getLength());
-            try {
-                if (dispatch(buffer, from)) {
-                    buffer = pool.acquire();
-                }
-            } catch (RuntimeException e) {
-                // A bug in a handler must not kill the shared reader thread.
-                LOG.error("UDP dispatch failed for a datagram from {}", from, e);
-                buffer = pool.acquire();
-            }
+        } finally {
+            buffer.release();
+            LOG.debug("UDP reader on {} stopped", localAddress);
         }
-        buffer.release();
-        LOG.debug("UDP reader on {} stopped", localAddress);
     }
 
     /**
@@ -343,6 +376,9 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
             }
             closed = true;
             t = reader;
+            if (selector != null) {
+                selector.wakeup();
+            }
             DatagramChannel ch = channel;
             if (ch != null) {
                 try {
@@ -357,6 +393,13 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
                 t.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+        if (selector != null) {
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.debug("closing UDP selector failed", e);
             }
         }
         agents.clear();
