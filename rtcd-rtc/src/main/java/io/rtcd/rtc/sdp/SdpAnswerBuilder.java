@@ -20,7 +20,7 @@ import java.util.Set;
  *   <li>The answer direction is {@code desired.intersect(offered.reverse())} (RFC 8829 §5.3.1, RFC 8866 §6.7).</li>
  *   <li>An application section with {@code webrtc-datachannel} is accepted with {@code a=sctp-port:5000} and
  *       {@code a=max-message-size} (RFC 8841 §5, §6).</li>
- *   <li>Anything else is rejected: port 0, the offer's formats, its mid, and it leaves the BUNDLE group (RFC 8843
+ *   <li>Anything else (including audio/video over a non-RTP proto) is rejected: port 0, the offer's formats, its mid, and it leaves the BUNDLE group (RFC 8843
  *       §7.3.3).</li>
  *   <li>Accepted sections carry the local ICE credentials and candidates (RFC 8839 §5), the DTLS fingerprint and
  *       {@code a=setup} answered to the offer's role (passive for actpass, RFC 8842 §5.3), rtcp-mux (RFC 5761) and
@@ -129,7 +129,7 @@ public final class SdpAnswerBuilder {
             MediaDescription answer = m.isRejected()
                     ? null
                     : switch (m.kind()) {
-                        case AUDIO, VIDEO -> answerRtp(m, role);
+                        case AUDIO, VIDEO -> m.isRtp() ? answerRtp(m, role) : null;
                         case APPLICATION -> answerData(m, role);
                         default -> null;
                     };

@@ -62,6 +62,12 @@ public final class SdpParser {
             if (line.length() < 2 || line.charAt(1) != '=') {
                 throw SdpParseException.atLine(n, line, "line without '=' (expected '<type>=<value>')");
             }
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c == '\r' || c == '\0') {
+                    throw SdpParseException.atLine(n, line, "control character in line (RFC 8866 §9: no CR or NUL)");
+                }
+            }
             char type = line.charAt(0);
             if (type < 'a' || type > 'z') {
                 throw SdpParseException.atLine(n, line, "bad type letter");
@@ -150,8 +156,13 @@ public final class SdpParser {
                     SdpText.parseInt(f, 0, 127, "m= payload type");
                 }
             }
-            if (!SdpText.isToken(t.get(0))) {
-                throw new IllegalArgumentException("bad m= media");
+            if (!SdpText.isToken(t.get(0)) || !SdpText.isToken(proto)) {
+                throw new IllegalArgumentException("bad m= media or proto");
+            }
+            for (String f : formats) {
+                if (!SdpText.isToken(f)) {
+                    throw new IllegalArgumentException("bad m= format");
+                }
             }
             current = MediaDescription.builder(t.get(0), port, proto)
                     .portCount(portCount)

@@ -107,5 +107,10 @@ class SdpParserMalformedTest {
                 "bad fingerprint hex");
         fails(HEAD + AUDIO + "a=simulcast:both a;b\r\n", 6, "a=simulcast:both a;b", "bad simulcast direction");
         fails(HEAD + "v=0\r\n", 5, "v=0", "repeated v= line");
+        fails(
+                HEAD + "m=audio 9 UDP/TLS\r/RTP/SAVPF 111\r\n",
+                5,
+                "m=audio 9 UDP/TLS\r/RTP/SAVPF 111",
+                "control character");
     }
 }
