@@ -352,12 +352,7 @@ final class RtcSession implements TransportSession.Listener {
             return;
         }
         Subscription s = new Subscription(
-                t,
-                spec.sessionId(),
-                link,
-                randomSsrc(),
-                ctx.random().nextInt(0x10000),
-                ctx.random().nextInt() & 0xFFFFFFFFL);
+                t, spec.sessionId(), link, randomSsrc(), ctx.random().nextInt(0x10000));
         subscriptions.put(t.trackId, s);
         t.add(s);
         negotiator.addForward(s);

@@ -18,6 +18,8 @@ import io.rtcd.rtc.transport.udp.UdpBufferPool;
 final class RtpForwarder {
     private static final HeaderExtension[] EXTENSIONS = HeaderExtension.all();
     private static final int MAX_EXTENSION_BYTES = 255;
+    private static final int TOO_LARGE = -1;
+    private static final int STALE = -2;
 
     private final SfuCounters counters;
     private final int[] len = new int[1];
@@ -69,7 +71,7 @@ final class RtpForwarder {
             int n = write(s, b, off, payload, payloadLen, inSeq, inTs, nowNanos, out);
             if (n < 0) {
                 out.release();
-                counters.drop(SfuCounters.Drop.TOO_LARGE);
+                counters.drop(n == STALE ? SfuCounters.Drop.STALE : SfuCounters.Drop.TOO_LARGE);
                 continue;
             }
             out.setLength(n);
@@ -97,9 +99,11 @@ final class RtpForwarder {
         int cc = RtpView.csrcCount(b, off);
         int p = start + 12 + 4 * cc;
         if (p + 4 + MAX_EXTENSION_BYTES + payloadLen > limit) {
-            return -1;
+            return TOO_LARGE;
         }
-        s.rewriter.rewrite(inSeq, inTs, nowNanos, payloadLen);
+        if (!s.rewriter.rewrite(inSeq, inTs, nowNanos, payloadLen)) {
+            return STALE;
+        }
         o[start] = (byte) (0x80 | (b[off] & 0x20) | cc);
         o[start + 1] = (byte) ((b[off + 1] & 0x80) | s.outPayloadType());
         RtpView.put16(o, start + 2, s.rewriter.seq());

@@ -1,78 +1,76 @@
 package io.rtcd.rtc.sfu;
 
+import io.rtcd.rtc.rtp.SequenceRewriter;
+import io.rtcd.rtc.rtp.SerialNumbers;
+import io.rtcd.rtc.rtp.TimestampRewriter;
+
 /**
- * Maps a publisher's RTP sequence numbers and timestamps into one subscriber's continuous space (RFC 3550 §5.1:
- * both start at random values and advance without jumps). Offsets are fixed between resyncs, so reordered and lost
- * packets keep their relative positions; after {@link #resync()} (first packet, forwarding resumed after mute, new
- * source) the next packet continues at last+1 and its timestamp advances by the wall-clock time elapsed.
+ * One subscription's numbering (RFC 3550 §5.1): the {@code rtp} package's {@link SequenceRewriter} and
+ * {@link TimestampRewriter} keep sequence numbers and timestamps continuous across source changes. A forwarding pause
+ * (mute) is treated as a source change: {@link #resync()} starts a new "epoch" (a virtual source id), so the first
+ * packet after it continues at last+1 and its timestamp advances by the wall-clock time elapsed, instead of showing
+ * the subscriber a gap it would read as loss. Also counts packets and octets for sender reports.
  *
- * <p>Adapter: the {@code rtp} package's rewriters were not committed when this was written. Not thread-safe: owned
- * by the publisher's serial executor.
+ * <p>Not thread-safe: owned by the publisher's serial executor.
  */
 final class SequenceTimestampRewriter {
-    private final long clockRate;
-    private boolean synced;
-    private int seqOffset;
-    private long tsOffset;
-    private int lastSeq;
-    private long lastTs;
+    private final int clockRate;
+    private final SequenceRewriter sequences;
+    private final TimestampRewriter timestamps;
+    private long epoch;
+    private int seq;
+    private long ts;
     private long lastNanos;
     private long packets;
     private long octets;
-    private int curSeq;
-    private long curTs;
 
-    SequenceTimestampRewriter(int clockRate, int initialSeq, long initialTs) {
+    SequenceTimestampRewriter(int clockRate, int initialSeq) {
         if (clockRate <= 0) {
             throw new IllegalArgumentException("clockRate must be > 0, got " + clockRate);
         }
         this.clockRate = clockRate;
-        this.lastSeq = (initialSeq - 1) & 0xFFFF;
-        this.lastTs = initialTs & 0xFFFFFFFFL;
+        this.sequences = new SequenceRewriter(initialSeq & 0xFFFF);
+        // default step when no time elapsed: one 20 ms audio frame or one 30 fps video frame
+        this.timestamps = new TimestampRewriter(clockRate, clockRate >= 90000 ? clockRate / 30 : clockRate / 50);
     }
 
-    /** The next packet re-bases the offsets: it follows the last one sent without a gap. */
+    /** The next packet continues the numbering without a gap (forwarding resumed). */
     void resync() {
-        synced = false;
+        epoch++;
     }
 
     /**
      * Rewrites one packet's numbers; results are read with {@link #seq()} and {@link #ts()}.
      *
-     * @param nowNanos monotonic time of the packet
+     * @return {@code false} when the packet predates the current epoch and must be dropped
      */
-    void rewrite(int inSeq, long inTs, long nowNanos, int payloadBytes) {
-        if (!synced) {
-            int nextSeq = (lastSeq + 1) & 0xFFFF;
-            long advance = packets == 0 ? 0 : Math.max(1, (nowNanos - lastNanos) * clockRate / 1_000_000_000L);
-            long nextTs = (lastTs + advance) & 0xFFFFFFFFL;
-            seqOffset = (nextSeq - inSeq) & 0xFFFF;
-            tsOffset = (nextTs - inTs) & 0xFFFFFFFFL;
-            synced = true;
+    boolean rewrite(int inSeq, long inTs, long nowNanos, int payloadBytes) {
+        int s = sequences.rewrite(epoch, inSeq);
+        if (s == SequenceRewriter.DROP) {
+            return false;
         }
-        int outSeq = (inSeq + seqOffset) & 0xFFFF;
-        long outTs = (inTs + tsOffset) & 0xFFFFFFFFL;
-        if (packets == 0 || isNewer(outSeq, lastSeq)) {
-            lastSeq = outSeq;
-            lastTs = outTs;
+        long t = timestamps.rewrite(epoch, inTs, nowNanos);
+        if (packets == 0 || SerialNumbers.isNewerSequence(s, seq)) {
             lastNanos = nowNanos;
         }
+        seq = s;
+        ts = t;
         packets++;
         octets += payloadBytes;
-        this.curSeq = outSeq;
-        this.curTs = outTs;
+        return true;
     }
 
     int seq() {
-        return curSeq;
+        return seq;
     }
 
     long ts() {
-        return curTs;
+        return ts;
     }
 
+    /** Newest timestamp sent and the time it was sent (for SR, RFC 3550 §6.4.1). */
     long lastTimestamp() {
-        return lastTs;
+        return timestamps.lastSent();
     }
 
     long lastNanos() {
@@ -91,9 +89,8 @@ final class SequenceTimestampRewriter {
         return clockRate;
     }
 
-    /** RFC 3550 §A.1 style: {@code a} is newer than {@code b} in 16-bit serial arithmetic. */
+    /** {@code a} is newer than {@code b} in 16-bit serial arithmetic (RFC 1982). */
     static boolean isNewer(int a, int b) {
-        int d = (a - b) & 0xFFFF;
-        return d != 0 && d < 0x8000;
+        return SerialNumbers.isNewerSequence(a, b);
     }
 }

@@ -8,6 +8,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one serial owner of a session (style guide P8): control tasks (signalling, timers) and inbound media
@@ -19,6 +21,7 @@ import java.util.function.Consumer;
  * Control tasks are drained before packets. A drain runs at most {@value #BATCH} items, then yields the worker thread.
  */
 final class SessionExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionExecutor.class);
     private static final int BATCH = 64;
 
     private final Executor worker;
@@ -66,6 +69,24 @@ final class SessionExecutor {
         }
     }
 
+    /** A failing task must not stop the session's other work; it is a bug, so it is logged (never per packet). */
+    private void runTask(Runnable t) {
+        try {
+            t.run();
+        } catch (RuntimeException e) {
+            LOG.warn("session task failed", e);
+        }
+    }
+
+    /** The handler owns (and releases) the buffer; a failure is counted, not logged, as it may repeat per packet. */
+    private void runPacket(UdpBuffer b) {
+        try {
+            packetHandler.accept(b);
+        } catch (RuntimeException e) {
+            counters.drop(SfuCounters.Drop.HANDLER_FAILED);
+        }
+    }
+
     private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             try {
@@ -82,7 +103,7 @@ final class SessionExecutor {
             for (int i = 0; i < BATCH; i++) {
                 Runnable t = tasks.poll();
                 if (t != null) {
-                    t.run();
+                    runTask(t);
                     continue;
                 }
                 UdpBuffer b = packets.poll();
@@ -92,7 +113,7 @@ final class SessionExecutor {
                 if (shutdown) {
                     b.release();
                 } else {
-                    packetHandler.accept(b);
+                    runPacket(b);
                 }
             }
         } finally {

@@ -29,12 +29,16 @@ public final class SfuCounters {
         MUTED,
         /** Subscriber not connected or its section not yet answered. */
         SUBSCRIBER_NOT_READY,
+        /** A late packet from before forwarding resumed (its number was already reused). */
+        STALE,
         /** The rewritten packet would not fit the buffer. */
         TOO_LARGE,
         /** SRTP protect or the socket refused the datagram (detailed by the transport package's counters). */
         SEND_FAILED,
         /** A PLI/FIR was suppressed by the per-track rate limit. */
         KEYFRAME_RATE_LIMITED,
+        /** The packet handler threw (a bug; the packet is dropped and the session continues). */
+        HANDLER_FAILED,
         /** The signal sink refused a message. */
         SIGNAL_SINK_FULL
     }

@@ -21,18 +21,12 @@ final class Subscription {
     private volatile boolean active;
     private volatile boolean paused;
 
-    Subscription(
-            PublishedTrack track,
-            String subscriberSessionId,
-            MediaLink link,
-            long outSsrc,
-            int initialSeq,
-            long initialTs) {
+    Subscription(PublishedTrack track, String subscriberSessionId, MediaLink link, long outSsrc, int initialSeq) {
         this.track = track;
         this.subscriberSessionId = subscriberSessionId;
         this.link = link;
         this.outSsrc = outSsrc;
-        this.rewriter = new SequenceTimestampRewriter(track.clockRate, initialSeq, initialTs);
+        this.rewriter = new SequenceTimestampRewriter(track.clockRate, initialSeq);
     }
 
     /** The subscriber's answer accepted the m-line: forward with these parameters from now on. */

@@ -212,6 +212,51 @@ class RtcServerTest {
     }
 
     @Test
+    void sendsSenderReportsToSubscribersAndReceiverReportsToPublishers() {
+        RtcConfig d = RtcConfig.loopback();
+        start(new RtcConfig(
+                d.iceAddressUdp(),
+                d.icePortUdp(),
+                d.iceHostOverride(),
+                d.allowLoopback(),
+                d.signalingTimeout(),
+                d.offerAnswerTimeout(),
+                d.keyframeMinInterval(),
+                Duration.ofMillis(20),
+                d.sessionQueueCapacity()));
+        server.initSession(spec("a"));
+        server.initSession(spec("b"));
+        signal("a", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufA4", PWD, TestSdp.FINGERPRINT, "sa", 1111, 0));
+        signal("b", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufB4", PWD, TestSdp.FINGERPRINT, "sb", 3333, 0));
+        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
+        signal("b", RtcSignal.Type.SDP_ANSWER, TestSdp.answer(offerB, "ufB4", PWD, TestSdp.FINGERPRINT));
+        FakeTransport ta = transports.get("ufA4");
+        FakeTransport tb = transports.get("ufB4");
+        ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        tb.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        await(
+                () -> server.sessions("g", "call").stream()
+                        .anyMatch(s -> s.spec().sessionId().equals("b") && s.subscribedTracks() == 1),
+                "b subscribed");
+        long ssrcAtB = SdpParser.parse(offerB).media().get(1).ssrcIds().get(0);
+        for (int i = 0; i < 10; i++) {
+            inject(ta, TestSdp.rtp(111, 7 + i, 960L * i, 1111, 1, 50, i, 30));
+        }
+        await(
+                () -> tb.port.rtcp.stream()
+                        .anyMatch(p -> RtcpPackets.packetType(p, 0) == RtcpPackets.SR
+                                && RtpView.u32(p, 4) == ssrcAtB
+                                && RtpView.u32(p, 20) == 10),
+                "SR with 10 packets for b");
+        await(
+                () -> ta.port.rtcp.stream()
+                        .anyMatch(p -> RtcpPackets.packetType(p, 0) == RtcpPackets.RR
+                                && RtpView.u32(p, 8) == 1111
+                                && RtpView.u32(p, 16) == 16),
+                "RR about 1111 with highest sequence 16");
+    }
+
+    @Test
     void voiceActivityFromAudioLevel() {
         start(RtcConfig.loopback());
         server.initSession(spec("a"));

@@ -48,7 +48,7 @@ class SessionNegotiatorTest {
     }
 
     private Subscription sub(PublishedTrack t, long ssrc) {
-        return new Subscription(t, "b", new MediaLink(pool, counters, 2), ssrc, 0, 0);
+        return new Subscription(t, "b", new MediaLink(pool, counters, 2), ssrc, 0);
     }
 
     @Test

@@ -1,0 +1,37 @@
+package io.rtcd.rtc.sfu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RtcConfigTest {
+    @Test
+    void defaultsMatchRtcd() {
+        RtcConfig c = RtcConfig.defaults();
+        assertEquals("", c.iceAddressUdp());
+        assertEquals(8443, c.icePortUdp());
+        assertEquals(Duration.ofSeconds(10), c.signalingTimeout());
+        assertEquals(Duration.ofMillis(500), c.keyframeMinInterval());
+    }
+
+    @Test
+    void messagesNameKeyValueAndRange() {
+        IllegalArgumentException port = assertThrows(
+                IllegalArgumentException.class, () -> RtcConfig.defaults().withUdp("", 50000, false));
+        assertTrue(port.getMessage().contains("rtc.ice_port_udp"), port.getMessage());
+        assertTrue(port.getMessage().contains("50000"), port.getMessage());
+        assertTrue(port.getMessage().contains("[80, 49151]"), port.getMessage());
+        IllegalArgumentException addr = assertThrows(
+                IllegalArgumentException.class, () -> RtcConfig.defaults().withUdp("example.org", 0, false));
+        assertTrue(addr.getMessage().contains("rtc.ice_address_udp"), addr.getMessage());
+        IllegalArgumentException timeout = assertThrows(
+                IllegalArgumentException.class,
+                () -> RtcConfig.defaults().withTimeouts(Duration.ZERO, Duration.ofSeconds(1)));
+        assertTrue(timeout.getMessage().contains("rtc.signaling_timeout"), timeout.getMessage());
+        assertEquals(0, RtcConfig.defaults().withUdp("127.0.0.1", 0, true).icePortUdp());
+        assertEquals("::1", RtcConfig.defaults().withUdp("::1", 8443, true).iceAddressUdp());
+    }
+}
