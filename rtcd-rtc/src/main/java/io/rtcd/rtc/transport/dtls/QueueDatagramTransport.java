@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.tls.DatagramTransport;
 
 /**
  * Push-to-pull adapter between the UDP reader thread and Bouncy Castle's blocking DTLS API (JVB's DtlsStack does the
- * same): the reader {@link #offer}s datagrams into a bounded queue of preallocated slots (zero allocation, drop when
- * full); BC's thread pulls them with {@link #receive}. Sends go straight to the {@link DtlsTransport.Output}.
+ * same): the reader {@link #offer}s datagrams into a bounded queue of reusable slots (drop when full); BC's thread
+ * pulls them with {@link #receive}. Slots are allocated on first need, up to the capacity, and then reused, so a
+ * session costs a few KB (a handshake needs about five slots) rather than capacity x MTU. Sends go straight to the
+ * {@link DtlsTransport.Output}.
  */
 final class QueueDatagramTransport implements DatagramTransport {
     private static final long CLOSE_POLL_MILLIS = 100;
@@ -25,6 +28,8 @@ final class QueueDatagramTransport implements DatagramTransport {
 
     private final ArrayBlockingQueue<Slot> inbound;
     private final ArrayBlockingQueue<Slot> free;
+    private final AtomicInteger allocated = new AtomicInteger();
+    private final int capacity;
     private final int receiveLimit;
     private final int sendLimit;
     private final DtlsTransport.Output output;
@@ -33,9 +38,7 @@ final class QueueDatagramTransport implements DatagramTransport {
     QueueDatagramTransport(int capacity, int receiveLimit, int sendLimit, DtlsTransport.Output output) {
         this.inbound = new ArrayBlockingQueue<>(capacity);
         this.free = new ArrayBlockingQueue<>(capacity);
-        for (int i = 0; i < capacity; i++) {
-            free.add(new Slot(receiveLimit));
-        }
+        this.capacity = capacity;
         this.receiveLimit = receiveLimit;
         this.sendLimit = sendLimit;
         this.output = output;
@@ -52,11 +55,15 @@ final class QueueDatagramTransport implements DatagramTransport {
         }
         Slot slot = free.poll();
         if (slot == null) {
-            return false;
+            if (allocated.incrementAndGet() > capacity) {
+                allocated.decrementAndGet();
+                return false;
+            }
+            slot = new Slot(receiveLimit);
         }
         System.arraycopy(buf, off, slot.data, 0, len);
         slot.length = len;
-        inbound.offer(slot); // cannot fail: there are as many slots as queue places
+        inbound.offer(slot); // cannot fail: there are never more slots than queue places
         return true;
     }
 

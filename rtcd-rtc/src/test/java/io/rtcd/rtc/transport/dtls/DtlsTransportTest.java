@@ -2,6 +2,7 @@ package io.rtcd.rtc.transport.dtls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,6 +168,42 @@ class DtlsTransportTest {
             assertNotNull(pair.clientEvents.failure.get(10, TimeUnit.SECONDS));
             assertEquals(DtlsTransport.State.FAILED, pair.server.state());
         }
+    }
+
+    @Test
+    void fullInboundQueueIsACountedDrop() {
+        TransportConfig small = new TransportConfig(
+                "127.0.0.1",
+                0,
+                1 << 20,
+                1500,
+                64,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                4,
+                1200,
+                List.of(SrtpProfile.AEAD_AES_128_GCM));
+        TransportCounters counters = new TransportCounters();
+        DtlsTransport server = new DtlsTransport(
+                small,
+                SERVER_CERT,
+                DtlsRole.SERVER,
+                CLIENT_CERT.fingerprint(),
+                (b, o, l) -> {},
+                EXECUTOR,
+                counters,
+                new Recorder());
+        byte[] record = new byte[100];
+        record[0] = 22;
+        for (int i = 0; i < 4; i++) {
+            assertTrue(server.offer(record, 0, record.length));
+        }
+        assertFalse(server.offer(record, 0, record.length));
+        assertFalse(server.offer(new byte[2000], 0, 2000), "larger than the receive limit");
+        assertEquals(2, counters.drops(io.rtcd.rtc.transport.DropReason.DTLS_QUEUE_FULL));
+        server.close();
+        assertFalse(server.offer(record, 0, record.length), "closed");
     }
 
     @Test
