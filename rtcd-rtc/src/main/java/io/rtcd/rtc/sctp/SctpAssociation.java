@@ -142,7 +142,8 @@ public final class SctpAssociation {
     }
 
     /**
-     * Queues a user message (RFC 9260 §6.1, §6.9 fragmentation; RFC 3758 policies from {@code options}).
+     * Queues a user message (RFC 9260 §6.1, §6.9 fragmentation; RFC 3758 policies from {@code options}). The array
+     * is referenced, not copied, until the message is acknowledged or abandoned: the caller must not modify it.
      *
      * @return {@link SendStatus#QUEUED} or why it was refused
      */
@@ -161,6 +162,9 @@ public final class SctpAssociation {
         }
         if (sendQueue.isResetPending(streamId)) {
             return SendStatus.STREAM_RESETTING;
+        }
+        if (bufferedAmount() + message.length > options.maxSendBuffer()) {
+            return SendStatus.BUFFER_FULL;
         }
         long now = clock.getAsLong();
         long expires = sendOptions.maxLifetimeMillis() < 0 ? Long.MAX_VALUE : now + sendOptions.maxLifetimeMillis();
@@ -374,7 +378,11 @@ public final class SctpAssociation {
                 return;
             }
             switch (c) {
-                case CookieEchoChunk ce -> onCookieEcho(ce, p.verificationTag(), now);
+                case CookieEchoChunk ce -> {
+                    if (!onCookieEcho(ce, p.verificationTag(), now)) {
+                        return;
+                    }
+                }
                 case CookieAckChunk ignored -> onCookieAck(now);
                 case DataChunk d -> hadData |= onData(d);
                 case SackChunk s -> onSack(s, now);
@@ -533,22 +541,23 @@ public final class SctpAssociation {
     }
 
     /** COOKIE ECHO (§5.1.5, §5.2.4). */
-    private void onCookieEcho(CookieEchoChunk ce, int packetTag, long now) {
+    /** Returns false when the cookie was rejected: the rest of the packet is then not trusted (§5.1.5). */
+    private boolean onCookieEcho(CookieEchoChunk ce, int packetTag, long now) {
         StateCookie c = StateCookie.verify(mac, ce.cookie());
         if (c == null) {
             drop(SctpDropReason.BAD_COOKIE);
-            return;
+            return false;
         }
         if (packetTag != c.localTag()) {
             drop(SctpDropReason.BAD_VERIFICATION_TAG);
-            return;
+            return false;
         }
         if (now - c.createdMillis() > options.cookieLifetimeMillis() || now < c.createdMillis() - 1000) {
             drop(SctpDropReason.STALE_COOKIE);
             byte[] staleness = new byte[4];
             WireBytes.put32(staleness, 0, (int) Math.min(Integer.MAX_VALUE, (now - c.createdMillis()) * 1000));
             out.add(c.peerTag(), new ErrorChunk(List.of(new SctpParam(ErrorCause.STALE_COOKIE, staleness))));
-            return;
+            return false;
         }
         switch (state) {
             case CLOSED -> {
@@ -566,7 +575,7 @@ public final class SctpAssociation {
             case COOKIE_WAIT, COOKIE_ECHOED -> {
                 if (c.localTag() != localTag) {
                     drop(SctpDropReason.BAD_COOKIE);
-                    return;
+                    return false;
                 }
                 if (state == SctpState.COOKIE_WAIT) {
                     setUpPeer(
@@ -582,11 +591,12 @@ public final class SctpAssociation {
             default -> {
                 if (c.localTag() != localTag || c.peerTag() != peerTag) {
                     drop(SctpDropReason.UNEXPECTED_IN_STATE);
-                    return;
+                    return false;
                 }
             }
         }
         out.add(peerTag, new CookieAckChunk());
+        return true;
     }
 
     private void onCookieAck(long now) {

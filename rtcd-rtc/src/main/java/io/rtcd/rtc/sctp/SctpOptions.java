@@ -19,6 +19,8 @@ package io.rtcd.rtc.sctp;
  * @param delayedAckMillis delayed SACK timer (§6.2: at most 500 ms, 200 ms recommended)
  * @param cookieLifetimeMillis Valid.Cookie.Life (§16: 60 s)
  * @param maxBurst Max.Burst packets of new data per flush (§16: 4)
+ * @param maxSendBuffer bytes queued or unacknowledged before {@code send} answers {@link SendStatus#BUFFER_FULL};
+ *     at least one maximum-size message
  */
 public record SctpOptions(
         int localPort,
@@ -35,7 +37,8 @@ public record SctpOptions(
         long heartbeatIntervalMillis,
         long delayedAckMillis,
         long cookieLifetimeMillis,
-        int maxBurst) {
+        int maxBurst,
+        int maxSendBuffer) {
 
     public SctpOptions {
         check("localPort", localPort, 1, 65535);
@@ -53,12 +56,28 @@ public record SctpOptions(
         check("delayedAckMillis", delayedAckMillis, 0, 500);
         check("cookieLifetimeMillis", cookieLifetimeMillis, 1000, 3_600_000);
         check("maxBurst", maxBurst, 1, 1000);
+        check("maxSendBuffer", maxSendBuffer, maxMessageSize, Integer.MAX_VALUE);
     }
 
     /** WebRTC defaults: port 5000 both sides, MTU 1200, 256 KiB messages, 1 MiB window. */
     public static SctpOptions defaults() {
         return new SctpOptions(
-                5000, 5000, 1200, 256 * 1024, 1024 * 1024, 65535, 1000, 400, 3000, 8, 10, 30_000, 200, 60_000, 4);
+                5000,
+                5000,
+                1200,
+                256 * 1024,
+                1024 * 1024,
+                65535,
+                1000,
+                400,
+                3000,
+                8,
+                10,
+                30_000,
+                200,
+                60_000,
+                4,
+                4 * 1024 * 1024);
     }
 
     /** Copy with different ports (from SDP {@code a=sctp-port}). */
@@ -78,7 +97,8 @@ public record SctpOptions(
                 heartbeatIntervalMillis,
                 delayedAckMillis,
                 cookieLifetimeMillis,
-                maxBurst);
+                maxBurst,
+                maxSendBuffer);
     }
 
     /** Copy with a different maximum message size; the receive window grows to hold at least one message. */
@@ -98,7 +118,8 @@ public record SctpOptions(
                 heartbeatIntervalMillis,
                 delayedAckMillis,
                 cookieLifetimeMillis,
-                maxBurst);
+                maxBurst,
+                Math.max(maxSendBuffer, size));
     }
 
     private static void check(String key, long value, long min, long max) {

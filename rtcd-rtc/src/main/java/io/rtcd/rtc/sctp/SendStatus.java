@@ -12,6 +12,8 @@ public enum SendStatus {
     INVALID_STREAM,
     /** The stream is being reset; new messages would race the SSN reset (RFC 6525 §5.1.2). */
     STREAM_RESETTING,
+    /** Queued plus unacknowledged bytes would exceed {@link SctpOptions#maxSendBuffer()}; retry once drained. */
+    BUFFER_FULL,
     /** The association is not in a state that accepts new data (§9.2: shutdown in progress, or closed). */
     NOT_CONNECTED
 }

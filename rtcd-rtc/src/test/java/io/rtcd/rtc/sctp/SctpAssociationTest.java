@@ -86,6 +86,45 @@ class SctpAssociationTest {
     }
 
     @Test
+    void lostCookieAckIsRecoveredByDuplicateCookieEcho() {
+        setUp(21);
+        link.dropBtoA(SctpTestPackets.firstN(io.rtcd.rtc.sctp.packet.CookieAckChunk.class, 1));
+        connect();
+        assertEquals(SctpState.ESTABLISHED, a.state());
+        assertEquals(SctpState.ESTABLISHED, b.state());
+    }
+
+    @Test
+    void sendBufferIsBounded() {
+        setUp(22);
+        connect();
+        link.dropAtoB(p -> true);
+        int queued = 0;
+        while (a.send(0, 53, new byte[256 * 1024], SendOptions.RELIABLE_ORDERED) == SendStatus.QUEUED) {
+            queued++;
+            assertTrue(queued <= 16);
+        }
+        assertEquals(16, queued, "4 MiB of 256 KiB messages");
+        assertEquals(SendStatus.BUFFER_FULL, a.send(0, 53, new byte[1], SendOptions.RELIABLE_ORDERED));
+    }
+
+    @Test
+    void garbageCookieEchoDoesNotSmuggleBundledData() {
+        setUp(23);
+        connect();
+        byte[] forged = SctpPacketCodec.encode(new SctpPacket(
+                5000,
+                5000,
+                0x0bad,
+                List.of(
+                        new CookieEchoChunk(new byte[66]),
+                        new DataChunk(0x03, 12345, 0, 0, 51, new byte[] {1}, 0, 1))));
+        b.receivePacket(forged, 0, forged.length, clock.now());
+        assertEquals(1, b.stats().dropped(SctpDropReason.BAD_COOKIE));
+        assertTrue(lb.messages.isEmpty());
+    }
+
+    @Test
     void handshakeGivesUpAfterMaxInitRetransmits() {
         setUp(5);
         link.dropAtoB(p -> true);

@@ -177,6 +177,23 @@ class DataChannelManagerTest {
     }
 
     @Test
+    void dcepDecoderSurvivesRandomInput() {
+        Random r = new Random(42);
+        int decoded = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] b = new byte[r.nextInt(40)];
+            r.nextBytes(b);
+            if (b.length > 0 && r.nextBoolean()) {
+                b[0] = (byte) (r.nextBoolean() ? 3 : 2);
+            }
+            if (DcepMessage.decode(b) != null) {
+                decoded++;
+            }
+        }
+        assertTrue(decoded > 0, "some random inputs are valid DCEP messages");
+    }
+
+    @Test
     void optionsValidation() {
         assertThrows(IllegalArgumentException.class, () -> new DataChannelOptions(true, 1, 1, "", 0));
         assertThrows(IllegalArgumentException.class, () -> new DataChannelOptions(true, -2, -1, "", 0));
