@@ -9,8 +9,9 @@ import java.util.Set;
  * RFC 8839, RFC 8842). Every failure is an {@link SdpParseException} naming the rule and the mid.
  *
  * <p>Checked for each active (port != 0) m= section: a mid; ICE ufrag and pwd (RFC 8839 §5.4, ufrag 4..256 and pwd
- * 22..256 characters); a fingerprint (RFC 8122 §5, RFC 8842 §5); a setup role (actpass in an offer, active or
- * passive in an answer, RFC 8842 §5.2/§5.3); rtcp-mux for RTP sections (RFC 8834 §4.5). BUNDLE: every mid of the
+ * 22..256 characters); a fingerprint (RFC 8122 §5, RFC 8842 §5); a setup role (actpass in an initial offer, which a
+ * subsequent offer may replace by the established active or passive role, RFC 8842 §5.2/§5.5; active or passive in
+ * an answer, §5.3); rtcp-mux for RTP sections (RFC 8834 §4.5). BUNDLE: every mid of the
  * group names an existing, active section and no mid is in two BUNDLE groups (RFC 8843 §7.2). Stateless.
  */
 public final class WebRtcSdpValidator {
@@ -56,8 +57,9 @@ public final class WebRtcSdpValidator {
         if (setup.isEmpty()) {
             throw new SdpParseException("missing a=setup" + where);
         }
-        if (offer && setup.get() != Setup.ACTPASS) {
-            throw new SdpParseException("an offer must use a=setup:actpass (RFC 8842 §5.2)" + where);
+        if (offer && setup.get() == Setup.HOLDCONN) {
+            throw new SdpParseException(
+                    "an offer must use a=setup:actpass, or keep its role (RFC 8842 §5.2, §5.5)" + where);
         }
         if (!offer && setup.get() != Setup.ACTIVE && setup.get() != Setup.PASSIVE) {
             throw new SdpParseException("an answer must use a=setup:active or passive (RFC 8842 §5.3)" + where);

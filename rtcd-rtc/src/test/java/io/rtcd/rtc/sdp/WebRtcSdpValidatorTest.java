@@ -35,7 +35,12 @@ class WebRtcSdpValidatorTest {
 
     @Test
     void setupAndRtcpMux() {
-        rejects(SdpResources.chromeOffer().replace("a=setup:actpass", "a=setup:active"), "a=setup:actpass");
+        rejects(SdpResources.chromeOffer().replace("a=setup:actpass", "a=setup:holdconn"), "a=setup:actpass");
+        assertDoesNotThrow(() -> WebRtcSdpValidator.validateOffer(
+                SdpParser.parse(SdpResources.chromeOffer().replace("a=setup:actpass", "a=setup:active"))));
+        SessionDescription answer = SdpParser.parse(SdpResources.chromeOffer());
+        SdpParseException e = assertThrows(SdpParseException.class, () -> WebRtcSdpValidator.validateAnswer(answer));
+        assertTrue(e.getMessage().contains("a=setup:active or passive"), e.getMessage());
         rejects(SdpResources.chromeOffer().replace("a=rtcp-mux\r\n", ""), "missing a=rtcp-mux");
     }
 
