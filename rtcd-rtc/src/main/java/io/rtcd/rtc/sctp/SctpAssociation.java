@@ -246,6 +246,11 @@ public final class SctpAssociation {
         return sendQueue.unsentBytes() + (tx == null ? 0 : tx.outstandingBytes());
     }
 
+    /** True once established with a peer that advertised RE-CONFIG (RFC 6525 §3.1): streams can be reset. */
+    public boolean supportsStreamReset() {
+        return resets != null;
+    }
+
     /** Outbound streams usable towards the peer: min of ours and its MIS (RFC 9260 §5.1.1). */
     public int outboundStreams() {
         return Math.min(options.streams(), peerInboundStreams);
@@ -855,7 +860,12 @@ public final class SctpAssociation {
             rx.sendSack();
         }
         if (sending()) {
-            tx.flush(now, state == SctpState.ESTABLISHED || state == SctpState.SHUTDOWN_PENDING);
+            // §9.2: data accepted before a SHUTDOWN was sent or received is still transmitted
+            tx.flush(
+                    now,
+                    state == SctpState.ESTABLISHED
+                            || state == SctpState.SHUTDOWN_PENDING
+                            || state == SctpState.SHUTDOWN_RECEIVED);
             if (resets != null && state == SctpState.ESTABLISHED) {
                 ReConfigChunk req = resets.maybeBuildRequest(now, rto.rto(), tx.highestSent(), sendQueue::isDrained);
                 if (req != null) {

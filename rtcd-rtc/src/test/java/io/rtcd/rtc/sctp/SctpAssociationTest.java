@@ -287,6 +287,19 @@ class SctpAssociationTest {
     }
 
     @Test
+    void peerShutdownStillSendsOurQueuedData() {
+        setUp(24);
+        connect();
+        link.dropAtoB(p -> SctpTestPackets.has(p, DataChunk.class));
+        a.send(0, 53, new byte[100], SendOptions.RELIABLE_ORDERED);
+        link.runUntil(() -> false, 50);
+        b.shutdown();
+        link.dropAtoB(p -> false);
+        assertTrue(link.runUntil(() -> la.closed != null && lb.closed != null, 30_000));
+        assertEquals(1, lb.messages.size());
+    }
+
+    @Test
     void abortNotifiesPeer() {
         setUp(14);
         connect();

@@ -150,6 +150,10 @@ public final class DataChannelManager {
             finishClose(ch);
             return;
         }
+        if (!association.supportsStreamReset()) {
+            finishClose(ch); // no RE-CONFIG: nothing to signal; the stream id is simply retired
+            return;
+        }
         ch.state = DataChannelState.CLOSING;
         association.resetStreams(ch.id());
     }

@@ -135,6 +135,18 @@ class SctpPacketCodecTest {
     }
 
     @Test
+    void checksumMatchesAnIndependentWireVector() {
+        // INIT with an IPv4 address parameter as built by Scapy's SCTP regression tests: the checksum field on the
+        // wire reads 40 2c 0b 5f.
+        byte[] p = HEX.parseHex("000000000000000000000000" + "0100001c" + "00000000" + "00000000" + "0000" + "0000"
+                + "00000000" + "00050008" + "7f000001");
+        int crc = SctpPacketCodec.checksum(p, 0, p.length);
+        assertArrayEquals(
+                HEX.parseHex("402c0b5f"),
+                new byte[] {(byte) crc, (byte) (crc >>> 8), (byte) (crc >>> 16), (byte) (crc >>> 24)});
+    }
+
+    @Test
     void badChecksumIsDropped() {
         byte[] p = packet("0b000004");
         p[8] ^= 1;
