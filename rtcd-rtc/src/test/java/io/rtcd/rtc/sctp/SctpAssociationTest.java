@@ -300,6 +300,42 @@ class SctpAssociationTest {
     }
 
     @Test
+    void abortTagRulesFollowTheTBit() {
+        setUp(25);
+        connect();
+        int bTag = SctpTestPackets.decode(
+                        link.capturedAtoB().get(link.capturedAtoB().size() - 1))
+                .verificationTag();
+        // b's own tag is what a sends with; a reflected ABORT (T=1) must carry the tag b sends with (a's tag)
+        byte[] reflectedWithOwnTag = SctpPacketCodec.encode(
+                new SctpPacket(5000, 5000, bTag, List.of(new io.rtcd.rtc.sctp.packet.AbortChunk(true, List.of()))));
+        b.receivePacket(reflectedWithOwnTag, 0, reflectedWithOwnTag.length, clock.now());
+        assertEquals(1, b.stats().dropped(SctpDropReason.BAD_VERIFICATION_TAG));
+        assertEquals(SctpState.ESTABLISHED, b.state());
+        byte[] wrong = SctpPacketCodec.encode(new SctpPacket(
+                5000, 5000, bTag + 1, List.of(new io.rtcd.rtc.sctp.packet.AbortChunk(false, List.of()))));
+        b.receivePacket(wrong, 0, wrong.length, clock.now());
+        assertEquals(SctpState.ESTABLISHED, b.state());
+        byte[] proper = SctpPacketCodec.encode(
+                new SctpPacket(5000, 5000, bTag, List.of(new io.rtcd.rtc.sctp.packet.AbortChunk(false, List.of()))));
+        b.receivePacket(proper, 0, proper.length, clock.now());
+        assertEquals(SctpState.CLOSED, b.state());
+        assertNotNull(lb.aborted);
+    }
+
+    @Test
+    void reflectedAbortWithPeerTagIsAccepted() {
+        setUp(26);
+        connect();
+        b.send(0, 53, new byte[] {1}, SendOptions.RELIABLE_ORDERED);
+        int tagBSendsWith = SctpTestPackets.decode(b.pollOutgoingPacket()).verificationTag();
+        byte[] reflected = SctpPacketCodec.encode(new SctpPacket(
+                5000, 5000, tagBSendsWith, List.of(new io.rtcd.rtc.sctp.packet.AbortChunk(true, List.of()))));
+        b.receivePacket(reflected, 0, reflected.length, clock.now());
+        assertEquals(SctpState.CLOSED, b.state());
+    }
+
+    @Test
     void abortNotifiesPeer() {
         setUp(14);
         connect();
