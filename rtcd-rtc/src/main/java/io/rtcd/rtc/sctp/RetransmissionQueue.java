@@ -261,9 +261,7 @@ final class RetransmissionQueue {
                     e.inFlight = false;
                     flightSize -= e.size();
                 }
-                if (!e.acked) {
-                    outstandingBytes -= e.size();
-                }
+                outstandingBytes -= e.size(); // counted once: released entries are no longer in the map
             }
         }
         for (OutgoingMessage m : toAbandon) {
