@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * sweep found a buffered-amount leak for gap-acked chunks of abandoned messages.
  */
 class SctpScenarioSweepTest {
-    private static final int SEEDS = 40;
+    private static final int SEEDS = 100;
 
     @Test
     void mixedTrafficUnderRandomImpairments() {

@@ -161,6 +161,47 @@ class DataChannelManagerTest {
     }
 
     @Test
+    void openSendCloseSweepUnderImpairments() {
+        for (int seed = 0; seed < 30; seed++) {
+            String ctx = "seed " + seed;
+            Random r = new Random(seed);
+            RecordingChannelListener c = new RecordingChannelListener();
+            RecordingChannelListener s = new RecordingChannelListener();
+            DataChannelManager cm = new DataChannelManager(SctpOptions.defaults(), true, clock, new Random(seed), c);
+            DataChannelManager sm =
+                    new DataChannelManager(SctpOptions.defaults(), false, clock, new Random(seed + 1), s);
+            SctpTestLink l = new SctpTestLink(clock, seed)
+                    .loss(r.nextDouble() * 0.25)
+                    .jitter(r.nextInt(40))
+                    .duplicate(r.nextDouble() * 0.05);
+            l.attach(cm.association(), sm.association());
+            java.util.List<DataChannel> mine = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                mine.add(cm.open(
+                        "c" + i,
+                        i % 2 == 0 ? DataChannelOptions.defaults() : new DataChannelOptions(false, -1, -1, "p", 1)));
+            }
+            cm.connect();
+            sm.connect();
+            for (int i = 0; i < 3; i++) {
+                mine.add(sm.open("s" + i, DataChannelOptions.defaults()));
+            }
+            assertTrue(l.runUntil(() -> c.opened.size() == 7 && s.opened.size() == 7, 120_000), ctx);
+            for (DataChannel ch : mine) {
+                for (int k = 0; k < 5; k++) {
+                    assertEquals(SendStatus.QUEUED, ch.send("m" + k), ctx);
+                }
+            }
+            assertTrue(l.runUntil(() -> c.messages.size() + s.messages.size() == 35, 120_000), ctx);
+            for (DataChannel ch : mine) {
+                ch.close();
+            }
+            assertTrue(l.runUntil(() -> c.closed.size() == 7 && s.closed.size() == 7, 300_000), ctx);
+            assertEquals(0, cm.stats().channelsOpen(), ctx);
+        }
+    }
+
+    @Test
     void dcepCodecGoldenBytesAndMalformedInput() {
         DcepMessage.Open open = new DcepMessage.Open(DataChannelType.PARTIAL_RELIABLE_TIMED, 256, 1500, "ab", "p");
         // RFC 8832 §5.1: type, channel type, priority, reliability, label length, protocol length, label, protocol
