@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * DTLS handshakes block a thread of {@code dtlsExecutor} for their duration; timers (signalling timeout, answer
  * timeout, RTCP reports, ICE consent) run on {@code timers}. All public methods are thread-safe and non-blocking
  * except {@link #start()} (binds, generates the certificate) and {@link #close()} (drains).
+ *
+ * <p>Negotiation (rtcd-spec §4.6): the client offers first; the server then offers each change itself (a sendonly
+ * m-line per forwarded track, set inactive when the track goes), one offer at a time. A client offer that arrives
+ * while a server offer awaits its answer is refused with an {@link RtcSignal.Type#ERROR} whose payload starts with
+ * {@code "glare"}: the server is the impolite peer, the client rolls back, answers, and offers again.
  */
 public final class RtcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtcServer.class);

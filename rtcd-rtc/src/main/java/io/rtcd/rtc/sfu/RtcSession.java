@@ -444,7 +444,7 @@ final class RtcSession implements TransportSession.Listener {
     private void onPacket(UdpBuffer b) {
         try {
             SessionTransport t = transport;
-            if (t == null || state != SessionState.CONNECTED) {
+            if (t == null || state == SessionState.CLOSED) {
                 ctx.counters().drop(SfuCounters.Drop.NOT_CONNECTED);
                 return;
             }

@@ -115,6 +115,48 @@ class RtpForwarderTest {
     }
 
     @Test
+    void forwardsAcrossSequenceWrap() {
+        PublishedTrack t = audioTrack();
+        CountingPort port = new CountingPort();
+        MediaLink link = new MediaLink(pool, counters, 9);
+        link.connect(port);
+        Subscription s = new Subscription(t, "b", link, 5, 65000);
+        s.negotiated(111, new int[HeaderExtension.count()], "f0");
+        t.add(s);
+        byte[] pkt = TestSdp.rtp(111, 0, 0, 0x1111, 0, 0, 0, 20);
+        UdpBuffer in = pool.acquire().fill(pkt, 0, pkt.length);
+        try {
+            for (int i = 0; i < 140_000; i++) {
+                in.getBuffer()[in.getOffset() + 2] = (byte) (i >>> 8);
+                in.getBuffer()[in.getOffset() + 3] = (byte) i;
+                forwarder.forward(t, in, i);
+            }
+        } finally {
+            in.release();
+        }
+        assertEquals(140_000, port.count, "more than two sequence wraps without a drop");
+        assertEquals((65000 + 140_000 - 1) & 0xFFFF, port.lastSeq);
+    }
+
+    /** Counts RTP packets and remembers the last sequence number (no copies: for long runs). */
+    private static final class CountingPort implements MediaPort {
+        int count;
+        int lastSeq;
+
+        @Override
+        public boolean sendRtp(UdpBuffer packet) {
+            count++;
+            lastSeq = RtpView.sequence(packet.getBuffer(), packet.getOffset());
+            return true;
+        }
+
+        @Override
+        public boolean sendRtcp(UdpBuffer packet) {
+            return true;
+        }
+    }
+
+    @Test
     void notConnectedSubscriberIsCountedNotSent() {
         PublishedTrack t = audioTrack();
         MediaLink link = new MediaLink(pool, counters, 9);
