@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import javax.crypto.Mac;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sans-I/O SCTP association for WebRTC data channels (RFC 9260 over DTLS, RFC 8261/8831), in the style of
@@ -46,6 +48,7 @@ import javax.crypto.Mac;
  * callbacks run synchronously on that thread. Nothing throws for malformed input: drops are counted by reason.
  */
 public final class SctpAssociation {
+    private static final Logger LOG = LoggerFactory.getLogger(SctpAssociation.class);
     private static final int[] NO_STREAMS = new int[0];
 
     private final SctpOptions options;
@@ -117,6 +120,11 @@ public final class SctpAssociation {
     /** Current state. */
     public SctpState state() {
         return state;
+    }
+
+    /** True once the association has ended (shutdown, abort or failure); it never reopens. */
+    public boolean isTerminated() {
+        return terminated;
     }
 
     /** Active open (RFC 9260 §5.1 step A): sends INIT and starts T1-init. Ignored unless CLOSED and unused. */
@@ -616,6 +624,7 @@ public final class SctpAssociation {
         pendingInit = null;
         pendingCookieEcho = null;
         heartbeatTimer.start(now, options.heartbeatIntervalMillis() + rto.rto());
+        LOG.debug("sctp association established (outbound streams {})", outboundStreams());
         listener.onConnected();
     }
 
@@ -825,6 +834,7 @@ public final class SctpAssociation {
     }
 
     private void terminate() {
+        LOG.debug("sctp association closed from state {}", state);
         state = SctpState.CLOSED;
         terminated = true;
         t1.stop();

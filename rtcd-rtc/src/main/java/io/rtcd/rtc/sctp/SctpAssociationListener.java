@@ -3,7 +3,8 @@ package io.rtcd.rtc.sctp;
 /**
  * Events from an {@link SctpAssociation}. Called synchronously on the thread that drives the association (inside
  * {@code receivePacket}, {@code handleTimeout} or an API call); implementations must not block and may call back
- * into the association (for example to send a reply).
+ * into the association (for example to send a reply). They must not throw: an exception would escape the
+ * association call that triggered the event.
  */
 public interface SctpAssociationListener {
     /** The association reached ESTABLISHED (RFC 9260 §5.1 "COMMUNICATION UP"). */

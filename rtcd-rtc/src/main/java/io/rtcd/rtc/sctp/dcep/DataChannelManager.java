@@ -77,8 +77,14 @@ public final class DataChannelManager {
         return channels.get(id);
     }
 
-    /** Opens a channel (RFC 8832 §6). Before the association is up the open is queued. Null when ids are exhausted. */
+    /**
+     * Opens a channel (RFC 8832 §6). Before the association is up the open is queued. Null when ids are exhausted or
+     * the association has ended.
+     */
     public DataChannel open(String label, DataChannelOptions options) {
+        if (association.isTerminated()) {
+            return null;
+        }
         int id = allocateId();
         if (id < 0) {
             return null;
