@@ -19,7 +19,6 @@ final class RtpForwarder {
     private static final HeaderExtension[] EXTENSIONS = HeaderExtension.all();
     private static final int MAX_EXTENSION_BYTES = 255;
     private static final int TOO_LARGE = -1;
-    private static final int STALE = -2;
 
     private final SfuCounters counters;
     private final int[] len = new int[1];
@@ -63,7 +62,7 @@ final class RtpForwarder {
         int payloadLen = off + length - payload;
         int sent = 0;
         for (Subscription s : subs) {
-            if (!s.active() || s.paused() || !s.link.ready()) {
+            if (!s.active() || !s.link.ready()) {
                 counters.drop(SfuCounters.Drop.SUBSCRIBER_NOT_READY);
                 continue;
             }
@@ -71,7 +70,7 @@ final class RtpForwarder {
             int n = write(s, b, off, payload, payloadLen, inSeq, inTs, nowNanos, out);
             if (n < 0) {
                 out.release();
-                counters.drop(n == STALE ? SfuCounters.Drop.STALE : SfuCounters.Drop.TOO_LARGE);
+                counters.drop(SfuCounters.Drop.TOO_LARGE);
                 continue;
             }
             out.setLength(n);
@@ -101,9 +100,7 @@ final class RtpForwarder {
         if (p + 4 + MAX_EXTENSION_BYTES + payloadLen > limit) {
             return TOO_LARGE;
         }
-        if (!s.rewriter.rewrite(inSeq, inTs, nowNanos, payloadLen)) {
-            return STALE;
-        }
+        s.rewriter.rewrite(inSeq, inTs, nowNanos, payloadLen);
         o[start] = (byte) (0x80 | (b[off] & 0x20) | cc);
         o[start + 1] = (byte) ((b[off + 1] & 0x80) | s.outPayloadType());
         RtpView.put16(o, start + 2, s.rewriter.seq());

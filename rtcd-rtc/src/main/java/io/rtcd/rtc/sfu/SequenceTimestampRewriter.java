@@ -48,9 +48,8 @@ final class SequenceTimestampRewriter {
      * Rewrites one packet's numbers; results are read with {@link #seq()} and {@link #ts()}.
      *
      * @param nowNanos monotonic time of the packet
-     * @return always {@code true} (kept for symmetry with dropping rewriters)
      */
-    boolean rewrite(int inSeq, long inTs, long nowNanos, int payloadBytes) {
+    void rewrite(int inSeq, long inTs, long nowNanos, int payloadBytes) {
         if (!synced) {
             int nextSeq = (lastSeq + 1) & 0xFFFF;
             long nextTs;
@@ -76,7 +75,6 @@ final class SequenceTimestampRewriter {
         octets += payloadBytes;
         curSeq = outSeq;
         curTs = outTs;
-        return true;
     }
 
     int seq() {

@@ -29,8 +29,6 @@ public final class SfuCounters {
         MUTED,
         /** Subscriber not connected or its section not yet answered. */
         SUBSCRIBER_NOT_READY,
-        /** A late packet from before forwarding resumed (its number was already reused). */
-        STALE,
         /** The rewritten packet would not fit the buffer. */
         TOO_LARGE,
         /** SRTP protect or the socket refused the datagram (detailed by the transport package's counters). */

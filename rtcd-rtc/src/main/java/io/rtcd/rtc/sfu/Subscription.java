@@ -19,7 +19,6 @@ final class Subscription {
     private volatile int[] extIds = new int[HeaderExtension.count()];
     private volatile byte[] midBytes = new byte[0];
     private volatile boolean active;
-    private volatile boolean paused;
 
     Subscription(PublishedTrack track, String subscriberSessionId, MediaLink link, long outSsrc, int initialSeq) {
         this.track = track;
@@ -46,18 +45,12 @@ final class Subscription {
         return active && outPayloadType >= 0;
     }
 
-    /** Publisher muted: stop without renegotiation; the next packet after {@link #resume()} resyncs numbering. */
-    void pause() {
-        paused = true;
-    }
-
+    /**
+     * Forwarding resumes after the publisher's mute (voice packets were dropped meanwhile, without renegotiation):
+     * the next packet continues the numbering. Publisher's serial executor.
+     */
     void resume() {
-        paused = false;
         rewriter.resync();
-    }
-
-    boolean paused() {
-        return paused;
     }
 
     int outPayloadType() {
