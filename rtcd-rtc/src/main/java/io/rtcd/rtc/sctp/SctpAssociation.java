@@ -237,14 +237,9 @@ public final class SctpAssociation {
 
     /** Earliest timer deadline in host milliseconds, or {@link Long#MAX_VALUE} when no timer runs. */
     public long nextTimeoutMillis() {
-        long next = Long.MAX_VALUE;
-        next = Math.min(next, t1.deadline());
-        next = Math.min(next, t2.deadline());
-        next = Math.min(next, t3.deadline());
-        next = Math.min(next, heartbeatTimer.deadline());
-        next = Math.min(next, delayedAckTimer.deadline());
-        if (resets != null) {
-            next = Math.min(next, resets.timer().deadline());
+        long next = resets == null ? Long.MAX_VALUE : resets.timer().deadline();
+        for (SctpTimer t : new SctpTimer[] {t1, t2, t3, heartbeatTimer, delayedAckTimer}) {
+            next = Math.min(next, t.deadline());
         }
         return next;
     }
@@ -534,6 +529,16 @@ public final class SctpAssociation {
         t1.start(now, rto.rto());
     }
 
+    private void setUpPeer(StateCookie c) {
+        setUpPeer(
+                c.peerTag(),
+                c.peerInitialTsn(),
+                c.peerRwnd(),
+                c.peerInboundStreams(),
+                c.peerForwardTsn(),
+                c.peerReconfig());
+    }
+
     private void setUpPeer(int tag, int peerTsn, int peerWindow, int peerMis, boolean fwdTsn, boolean reconfig) {
         peerTag = tag;
         peerInboundStreams = peerMis;
@@ -576,13 +581,7 @@ public final class SctpAssociation {
             case CLOSED -> {
                 localTag = c.localTag();
                 localInitialTsn = c.localInitialTsn();
-                setUpPeer(
-                        c.peerTag(),
-                        c.peerInitialTsn(),
-                        c.peerRwnd(),
-                        c.peerInboundStreams(),
-                        c.peerForwardTsn(),
-                        c.peerReconfig());
+                setUpPeer(c);
                 establish(now);
             }
             case COOKIE_WAIT, COOKIE_ECHOED -> {
@@ -591,13 +590,7 @@ public final class SctpAssociation {
                     return false;
                 }
                 if (state == SctpState.COOKIE_WAIT) {
-                    setUpPeer(
-                            c.peerTag(),
-                            c.peerInitialTsn(),
-                            c.peerRwnd(),
-                            c.peerInboundStreams(),
-                            c.peerForwardTsn(),
-                            c.peerReconfig());
+                    setUpPeer(c);
                 }
                 establish(now);
             }
@@ -624,7 +617,7 @@ public final class SctpAssociation {
         pendingInit = null;
         pendingCookieEcho = null;
         heartbeatTimer.start(now, options.heartbeatIntervalMillis() + rto.rto());
-        LOG.debug("sctp association established (outbound streams {})", outboundStreams());
+        LOG.trace("sctp association established (outbound streams {})", outboundStreams());
         listener.onConnected();
     }
 
@@ -834,7 +827,7 @@ public final class SctpAssociation {
     }
 
     private void terminate() {
-        LOG.debug("sctp association closed from state {}", state);
+        LOG.trace("sctp association closed from state {}", state);
         state = SctpState.CLOSED;
         terminated = true;
         t1.stop();
