@@ -56,8 +56,22 @@ public final class CallRouter implements WsListener, RtcSignalSink {
     private final Map<String, Set<String>> connsByClient = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Counter rejected;
-    private volatile RtcServer rtc;
-    private volatile WsServer ws;
+    private volatile Sessions rtc;
+    private volatile Outbox ws;
+
+    /** What the router needs of the SFU (implemented by {@link RtcServer}; a fake in unit tests). */
+    interface Sessions {
+        void initSession(SessionSpec spec);
+
+        void handleSignal(String groupId, String sessionId, RtcSignal signal);
+
+        void closeSession(String groupId, String sessionId);
+    }
+
+    /** What the router needs of the WebSocket server: a non-blocking send to one connection. */
+    interface Outbox {
+        boolean send(String connId, ClientMessage message);
+    }
 
     public CallRouter(PrometheusRegistry registry) {
         this.rejected = Counter.builder()
@@ -69,8 +83,29 @@ public final class CallRouter implements WsListener, RtcSignalSink {
 
     /** Connects the two sides; called once by the composition root before either starts. */
     public void bind(RtcServer rtcServer, WsServer wsServer) {
-        this.rtc = rtcServer;
-        this.ws = wsServer;
+        bind(
+                new Sessions() {
+                    @Override
+                    public void initSession(SessionSpec spec) {
+                        rtcServer.initSession(spec);
+                    }
+
+                    @Override
+                    public void handleSignal(String groupId, String sessionId, RtcSignal signal) {
+                        rtcServer.handleSignal(groupId, sessionId, signal);
+                    }
+
+                    @Override
+                    public void closeSession(String groupId, String sessionId) {
+                        rtcServer.closeSession(groupId, sessionId);
+                    }
+                },
+                wsServer::send);
+    }
+
+    void bind(Sessions sessions, Outbox outbox) {
+        this.rtc = sessions;
+        this.ws = outbox;
     }
 
     // ---- backend → SFU -----------------------------------------------------------------------------------------
@@ -282,7 +317,7 @@ public final class CallRouter implements WsListener, RtcSignalSink {
     }
 
     private boolean deliver(SessionRoute route, ClientMessage out) {
-        WsServer server = ws;
+        Outbox server = ws;
         String conn = route.connId;
         if (server.send(conn, out)) {
             return true;
