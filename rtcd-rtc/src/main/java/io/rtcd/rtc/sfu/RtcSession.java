@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * through subscribers' {@link MediaLink}s; PLIs from a subscriber are sent to the publisher's link from the
  * subscriber's serial thread. Fields without {@code volatile} are confined to the serial thread.
  */
-final class RtcSession implements TransportSession.Listener {
+final class RtcSession implements TransportSession.Listener, DataChannelHost.Session {
     private static final Logger LOG = LoggerFactory.getLogger(RtcSession.class);
     private static final PublishedTrack[] NO_TRACKS = new PublishedTrack[0];
+    /** A client holding the renegotiation lock longer than this loses it (rtcd's lock timeout, §4.13). */
+    private static final long CLIENT_LOCK_TIMEOUT_MILLIS = 5_000;
 
     private final SessionSpec spec;
     private final SfuContext ctx;
@@ -55,6 +57,10 @@ final class RtcSession implements TransportSession.Listener {
     private final int[] scratch = new int[1];
     private Call call;
     private SessionTransport transport;
+    private DtlsRole dtlsRole;
+    private DataChannelHost dataChannels;
+    private boolean clientLock;
+    private ScheduledFuture<?> clientLockTimeout;
     private String screenStreamId;
     private String videoStreamId;
     private ScheduledFuture<?> signalingTimeout;
@@ -206,7 +212,9 @@ final class RtcSession implements TransportSession.Listener {
         DtlsFingerprint fp = DtlsFingerprint.parse(fps.get(0).value());
         Setup setup = offer.setup(m).orElseThrow(() -> new SfuException("missing a=setup"));
         DtlsRole role = DtlsRole.forRemoteSetup(setup.value());
-        return ctx.transports().create(ice, ufrag, fp, role, this);
+        SessionTransport t = ctx.transports().create(ice, ufrag, fp, role, this);
+        dtlsRole = role;
+        return t;
     }
 
     private void onAnswer(String sdp) {
@@ -218,10 +226,13 @@ final class RtcSession implements TransportSession.Listener {
     }
 
     private void maybeOffer() {
-        if (state == SessionState.CLOSED || !negotiator.wantsOffer()) {
+        if (state == SessionState.CLOSED || clientLock || !negotiator.wantsOffer()) {
             return;
         }
         String offer = negotiator.createOffer();
+        if (dataChannels != null) {
+            dataChannels.sendMediaMap(negotiator.forwardMediaMap());
+        }
         ctx.signal(outbound(RtcSignal.Type.SDP_OFFER, offer));
         long ms = ctx.config().offerAnswerTimeout().toMillis();
         answerTimeout = ctx.timers().schedule(() -> execute(this::onAnswerTimeout), ms, TimeUnit.MILLISECONDS);
@@ -412,6 +423,8 @@ final class RtcSession implements TransportSession.Listener {
             }
             link.connect(transport);
             state = SessionState.CONNECTED;
+            dataChannels = new DataChannelHost(dtlsRole == DtlsRole.CLIENT, this, ctx.timers(), this::execute);
+            dataChannels.connect();
             LOG.debug("session {}: connected ({})", spec.sessionId(), profile);
             List<Subscription> active = new ArrayList<>();
             for (Subscription s : subscriptions.values()) {
@@ -429,9 +442,46 @@ final class RtcSession implements TransportSession.Listener {
         executor.offerPacket(packet);
     }
 
+    /** DTLS executor thread: {@code buf} is reused after return, so the record is copied (control plane). */
     @Override
     public void onApplicationData(byte[] buf, int off, int len) {
-        // Data channels (SCTP over DTLS) are not wired into the session layer yet: dropped.
+        byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+        execute(() -> {
+            if (dataChannels != null && state != SessionState.CLOSED) {
+                dataChannels.receive(copy);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- calls-dc lock (serial thread, §4.6)
+
+    @Override
+    public boolean sendApplicationData(byte[] packet) {
+        SessionTransport t = transport;
+        return t != null && t.sendApplicationData(packet, 0, packet.length);
+    }
+
+    /** Binary semaphore shared with server offers: granted only when no server offer is in flight. */
+    @Override
+    public boolean tryLockForClient() {
+        if (clientLock || negotiator.offerPending()) {
+            return false;
+        }
+        clientLock = true;
+        long ms = CLIENT_LOCK_TIMEOUT_MILLIS;
+        clientLockTimeout = ctx.timers().schedule(() -> execute(this::unlockFromClient), ms, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** The client applied its renegotiation (or the lock timed out): deferred server offers go now. */
+    @Override
+    public void unlockFromClient() {
+        if (!clientLock) {
+            return;
+        }
+        clientLock = false;
+        cancel(clientLockTimeout);
+        maybeOffer();
     }
 
     @Override
@@ -590,6 +640,10 @@ final class RtcSession implements TransportSession.Listener {
         state = SessionState.CLOSED;
         cancel(signalingTimeout);
         cancel(answerTimeout);
+        cancel(clientLockTimeout);
+        if (dataChannels != null) {
+            dataChannels.close();
+        }
         for (PublishedTrack t : published) {
             call.unpublish(t);
         }

@@ -238,6 +238,20 @@ final class SessionNegotiator {
         s.deactivate();
     }
 
+    /**
+     * What the SFU's sections carry in the offer just created (for rtcd's MediaMap, §4.6): mid → {track type label,
+     * sender session id}.
+     */
+    Map<String, String[]> forwardMediaMap() {
+        Map<String, String[]> m = new LinkedHashMap<>();
+        for (ForwardSection f : forwards) {
+            if (f.offered != null) {
+                m.put(f.mid, new String[] {f.offered.track.type.label(), f.offered.track.publisherSessionId});
+            }
+        }
+        return m;
+    }
+
     /** Builds the next server offer (RFC 8829 §5.2.2 subsequent offer) and marks it pending. */
     String createOffer() {
         if (!wantsOffer()) {

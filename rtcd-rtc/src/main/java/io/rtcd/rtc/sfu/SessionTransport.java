@@ -23,6 +23,9 @@ interface SessionTransport extends MediaPort, AutoCloseable {
     /** SRTP/SRTCP unprotect in place (any thread); {@code false} = dropped and counted. */
     boolean unprotect(UdpBuffer packet);
 
+    /** Sends one DTLS application-data record (an SCTP packet); {@code false} if not connected. Any thread. */
+    boolean sendApplicationData(byte[] buf, int off, int len);
+
     /** Idempotent; fires no callback. */
     @Override
     void close();
@@ -76,6 +79,11 @@ interface SessionTransport extends MediaPort, AutoCloseable {
                 @Override
                 public boolean sendRtcp(UdpBuffer packet) {
                     return t.sendRtcp(packet);
+                }
+
+                @Override
+                public boolean sendApplicationData(byte[] buf, int off, int len) {
+                    return t.sendApplicationData(buf, off, len);
                 }
 
                 @Override

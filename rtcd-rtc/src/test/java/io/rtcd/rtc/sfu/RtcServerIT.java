@@ -213,6 +213,32 @@ class RtcServerIT {
     }
 
     @Test
+    void callsDataChannelPingLockAndMediaMap() throws Exception {
+        server = new RtcServer(RtcConfig.loopback(), sink, timers, worker, blocking);
+        server.start();
+        DtlsCertificate cert = DtlsCertificate.generate();
+        SfuTestPeer a = join("a", cert, 0xA1, 0);
+        var dc = a.openCallsDc();
+        a.sendDc(dc, new byte[] {CallsDcMessages.PING});
+        assertArrayEquals(new byte[] {CallsDcMessages.PONG}, a.dcMessages.poll(10, TimeUnit.SECONDS));
+
+        // a holds the renegotiation lock: the offer for b's track waits for Unlock
+        a.sendDc(dc, new byte[] {CallsDcMessages.LOCK});
+        assertArrayEquals(CallsDcMessages.lockResponse(true), a.dcMessages.poll(10, TimeUnit.SECONDS));
+        join("b", cert, 0xB1, 0);
+        awaitSubscribed("b", 1);
+        assertEquals(
+                0, recorder.count("a", RtcSignal.Type.SDP_OFFER), "no server offer while the client holds the lock");
+        a.sendDc(dc, new byte[] {CallsDcMessages.UNLOCK});
+        byte[] mediaMap = a.dcMessages.poll(10, TimeUnit.SECONDS);
+        assertEquals(CallsDcMessages.MEDIA_MAP, CallsDcMessages.type(mediaMap));
+        String text = new String(mediaMap, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("voice") && text.contains("sender_id") && text.contains("f0"), text);
+        recorder.await("a", RtcSignal.Type.SDP_OFFER, 0, WAIT);
+        awaitSubscribed("a", 1);
+    }
+
+    @Test
     void offerWithoutFingerprintIsRefusedAndLeavesNoState() throws Exception {
         server = new RtcServer(RtcConfig.loopback(), sink, timers, worker, blocking);
         server.start();

@@ -65,6 +65,11 @@ class RtcServerTest {
         }
 
         @Override
+        public boolean sendApplicationData(byte[] buf, int off, int len) {
+            return true;
+        }
+
+        @Override
         public void close() {
             closed = true;
         }

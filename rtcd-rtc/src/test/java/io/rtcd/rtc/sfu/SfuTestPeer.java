@@ -1,5 +1,10 @@
 package io.rtcd.rtc.sfu;
 
+import io.rtcd.rtc.sctp.SctpOptions;
+import io.rtcd.rtc.sctp.dcep.DataChannel;
+import io.rtcd.rtc.sctp.dcep.DataChannelListener;
+import io.rtcd.rtc.sctp.dcep.DataChannelManager;
+import io.rtcd.rtc.sctp.dcep.DataChannelOptions;
 import io.rtcd.rtc.sdp.MediaDescription;
 import io.rtcd.rtc.sdp.SdpParser;
 import io.rtcd.rtc.sdp.SessionDescription;
@@ -20,10 +25,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +50,9 @@ final class SfuTestPeer implements AutoCloseable {
     final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
     final BlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
     final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
+    final BlockingQueue<byte[]> dcMessages = new LinkedBlockingQueue<>();
+    private final ScheduledExecutorService dcThread = Executors.newSingleThreadScheduledExecutor();
+    private DataChannelManager dc;
     private final Thread reader;
     private volatile InetSocketAddress server;
     private volatile DtlsTransport dtls;
@@ -110,7 +122,13 @@ final class SfuTestPeer implements AutoCloseable {
 
                     @Override
                     public void onApplicationData(byte[] buf, int off, int len) {
-                        // no data channel in these tests
+                        byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+                        dcThread.execute(() -> {
+                            if (dc != null) {
+                                dc.association().receivePacket(copy, 0, copy.length, System.currentTimeMillis());
+                                flushDc();
+                            }
+                        });
                     }
 
                     @Override
@@ -126,6 +144,58 @@ final class SfuTestPeer implements AutoCloseable {
         dtls = d;
         d.start();
         keys.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Opens the client's "calls-dc" channel like the Calls web client does (SCTP client side, DCEP open). */
+    DataChannel openCallsDc() throws Exception {
+        CompletableFuture<DataChannel> opened = new CompletableFuture<>();
+        dcThread.execute(() -> {
+            dc = new DataChannelManager(
+                    SctpOptions.defaults(),
+                    true,
+                    System::currentTimeMillis,
+                    new SecureRandom(),
+                    new DataChannelListener() {
+                        @Override
+                        public void onChannelOpen(DataChannel channel) {
+                            opened.complete(channel);
+                        }
+
+                        @Override
+                        public void onMessage(DataChannel channel, byte[] data, boolean binary) {
+                            dcMessages.add(data);
+                        }
+                    });
+            dc.connect();
+            dc.open("calls-dc", DataChannelOptions.defaults());
+            flushDc();
+        });
+        return opened.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Sends a binary message on the channel from the DC owner thread. */
+    void sendDc(DataChannel channel, byte[] data) {
+        dcThread.execute(() -> {
+            channel.send(data);
+            flushDc();
+        });
+    }
+
+    private void flushDc() {
+        byte[] p;
+        while ((p = dc.association().pollOutgoingPacket()) != null) {
+            dtls.sendApplicationData(p, 0, p.length);
+        }
+        long next = dc.association().nextTimeoutMillis();
+        if (next != Long.MAX_VALUE) {
+            dcThread.schedule(
+                    () -> {
+                        dc.association().handleTimeout(System.currentTimeMillis());
+                        flushDc();
+                    },
+                    Math.max(0, next - System.currentTimeMillis()),
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     void sendRtp(byte[] plain) {
@@ -200,6 +270,7 @@ final class SfuTestPeer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        dcThread.shutdownNow();
         DtlsTransport t = dtls;
         if (t != null) {
             t.close();
