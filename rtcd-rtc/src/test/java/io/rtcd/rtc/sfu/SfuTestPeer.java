@@ -40,14 +40,14 @@ import java.util.concurrent.TimeUnit;
  * 127.0.0.1, a controlling ICE side ({@link StunClient}), a DTLS client ({@link DtlsTransport}, CLIENT role, since the
  * SFU answers {@code a=setup:passive}) and an {@link SrtpContext}. One reader thread demultiplexes like a browser.
  */
-final class SfuTestPeer implements AutoCloseable {
-    final String name;
+public final class SfuTestPeer implements AutoCloseable {
+    public final String name;
     final DatagramChannel channel;
     final IceCredentials ice = IceCredentials.random();
     final DtlsCertificate certificate;
     final TransportCounters counters = new TransportCounters();
     final BlockingQueue<byte[]> stunResponses = new LinkedBlockingQueue<>();
-    final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
+    public final BlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
     final BlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
     final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
     final BlockingQueue<byte[]> dcMessages = new LinkedBlockingQueue<>();
@@ -58,7 +58,7 @@ final class SfuTestPeer implements AutoCloseable {
     private volatile DtlsTransport dtls;
     private volatile SrtpContext srtp;
 
-    SfuTestPeer(String name, DtlsCertificate certificate) throws IOException {
+    public SfuTestPeer(String name, DtlsCertificate certificate) throws IOException {
         this.name = name;
         this.certificate = certificate;
         this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
@@ -72,16 +72,16 @@ final class SfuTestPeer implements AutoCloseable {
         return fp.hashFunction() + " " + fp.hex();
     }
 
-    String offer(String stream, long audioSsrc, long videoSsrc) {
+    public String offer(String stream, long audioSsrc, long videoSsrc) {
         return TestSdp.offer(ice.ufrag(), ice.password(), fingerprint(), stream, audioSsrc, videoSsrc);
     }
 
-    String answer(String serverOffer) {
+    public String answer(String serverOffer) {
         return TestSdp.answer(serverOffer, ice.ufrag(), ice.password(), fingerprint());
     }
 
     /** ICE towards the answer's host candidate (Binding request with USE-CANDIDATE, retried), then DTLS. */
-    void connect(String answerSdp, TransportConfig config, Executor executor) throws Exception {
+    public void connect(String answerSdp, TransportConfig config, Executor executor) throws Exception {
         SessionDescription a = SdpParser.parse(answerSdp);
         MediaDescription m = a.media().get(0);
         String ufrag = a.iceUfrag(m).orElseThrow();
@@ -198,7 +198,7 @@ final class SfuTestPeer implements AutoCloseable {
         }
     }
 
-    void sendRtp(byte[] plain) {
+    public void sendRtp(byte[] plain) {
         UdpBuffer buf = UdpBuffer.unpooled(32, plain.length + 64).fill(plain, 0, plain.length);
         if (!srtp.protectRtp(buf)) {
             throw new IllegalStateException("protect failed");

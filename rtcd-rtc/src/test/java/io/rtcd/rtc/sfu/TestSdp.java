@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Browser-like SDP for test peers: offers with audio (and optionally video) and answers to server offers. */
-final class TestSdp {
+public final class TestSdp {
     static final String FINGERPRINT =
             "sha-256 AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89";
 
@@ -109,7 +109,7 @@ final class TestSdp {
     }
 
     /** An RTP packet with an optional one-byte audio-level extension (id 1) and a payload stamped with {@code n}. */
-    static byte[] rtp(int pt, int seq, long ts, long ssrc, int audioLevelId, int level, int n, int payloadLen) {
+    public static byte[] rtp(int pt, int seq, long ts, long ssrc, int audioLevelId, int level, int n, int payloadLen) {
         int ext = audioLevelId > 0 ? 8 : 0;
         byte[] p = new byte[12 + ext + payloadLen];
         p[0] = (byte) (0x80 | (ext > 0 ? 0x10 : 0));
