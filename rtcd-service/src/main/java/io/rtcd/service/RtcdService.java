@@ -5,6 +5,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.rtcd.api.ApiServer;
 import io.rtcd.auth.AuthException;
 import io.rtcd.auth.AuthService;
+import io.rtcd.auth.JoinClaims;
+import io.rtcd.auth.JoinTokenCodec;
 import io.rtcd.auth.Principal;
 import io.rtcd.rtc.sfu.RtcServer;
 import io.rtcd.service.calls.CallRouter;
@@ -12,11 +14,19 @@ import io.rtcd.service.config.RtcdConfig;
 import io.rtcd.service.http.AuthRoutes;
 import io.rtcd.service.http.CallRoutes;
 import io.rtcd.service.http.SystemRoutes;
+import io.rtcd.service.realtime.JoinTokenSecret;
+import io.rtcd.service.realtime.RealtimeFace;
+import io.rtcd.service.realtime.RealtimeMetrics;
+import io.rtcd.service.realtime.SignalDispatcher;
+import io.rtcd.service.realtime.StaticRoutes;
+import io.rtcd.service.realtime.TokenRoutes;
 import io.rtcd.store.KvStore;
 import io.rtcd.store.MapDbStore;
 import io.rtcd.ws.WsAuthException;
 import io.rtcd.ws.WsPrincipal;
 import io.rtcd.ws.WsServer;
+import io.rtcd.ws.realtime.TextWsConfig;
+import io.rtcd.ws.realtime.TextWsServer;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -111,21 +121,33 @@ public final class RtcdService implements AutoCloseable {
             rtcWorkers.shutdownNow();
             dtlsWorkers.shutdownNow();
         });
-        RtcServer rtc = new RtcServer(config.rtc(), router, scheduler, rtcWorkers, dtlsWorkers);
+        // The browser face (group "realtime") shares the SFU with the backends: the dispatcher routes its signals.
+        JoinTokenCodec joinTokens = new JoinTokenCodec(JoinTokenSecret.loadOrCreate(kv), clock);
+        RealtimeFace face = new RealtimeFace(joinTokens);
+        RtcServer rtc =
+                new RtcServer(config.rtc(), new SignalDispatcher(router, face), scheduler, rtcWorkers, dtlsWorkers);
         WsServer ws = new WsServer(config.ws(), header -> wsPrincipal(auth, header), router, registry);
         router.bind(rtc, ws);
+        face.bind(rtc);
+        TextWsServer<JoinClaims> realtimeWs = new TextWsServer<>("realtime", TextWsConfig.defaults(), face, face);
+        RealtimeMetrics.register(registry, rtc, realtimeWs);
 
         api = new ApiServer(config.api());
         new SystemRoutes(build, cpu, registry, () -> draining).register(api);
         authRoutes.register(api);
         new CallRoutes(authRoutes, router).register(api);
         api.mount("/ws", ws::createHandler);
+        new TokenRoutes(authRoutes, joinTokens, clock).register(api);
+        new StaticRoutes().register(api);
+        api.mount(RealtimeFace.PREFIX, realtimeWs::createHandler);
         try {
             rtc.start();
             rtcPort = rtc.udpPort();
             ws.start();
+            realtimeWs.start();
             api.start();
         } catch (RuntimeException e) {
+            realtimeWs.close();
             ws.close();
             rtc.close();
             throw e;
@@ -134,6 +156,7 @@ public final class RtcdService implements AutoCloseable {
         // sockets get a 1001 close, then the port goes away.
         started.push(api);
         started.push(ws);
+        started.push(realtimeWs);
         started.push(rtc);
     }
 

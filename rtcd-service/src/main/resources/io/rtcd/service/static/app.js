@@ -1,0 +1,249 @@
+// rtcd browser face client: one WebSocket (JSON signalling, see docs/protocol.md "Browser face") and one
+// RTCPeerConnection. The browser offers first; the server then sends its own offers whenever the set of forwarded
+// tracks changes (renegotiation), which we answer.
+"use strict";
+
+const params = new URLSearchParams(location.search);
+const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
+const ui = {
+  token: document.getElementById("token"),
+  camera: document.getElementById("camera"),
+  join: document.getElementById("join"),
+  mute: document.getElementById("mute"),
+  leave: document.getElementById("leave"),
+  status: document.getElementById("status"),
+  voice: document.getElementById("voice"),
+  local: document.getElementById("local"),
+  remote: document.getElementById("remote"),
+};
+
+let pc = null;
+let ws = null;
+let localStream = null;
+let muted = false;
+let statsTimer = null;
+// Signalling steps run one after another (an offer may arrive while we are still applying an answer).
+let chain = Promise.resolve();
+
+window.rtcdStats = { audioPacketsReceived: 0, totalAudioEnergy: 0, videoFramesDecoded: 0, state: "idle" };
+
+ui.token.value = params.get("token") || hash.get("token") || "";
+ui.camera.checked = params.get("camera") === "1";
+
+function setStatus(text) {
+  ui.status.textContent = text;
+  window.rtcdStats.state = text;
+}
+
+function send(msg) {
+  if (ws && ws.readyState === WebSocket.OPEN) {
+    ws.send(JSON.stringify(msg));
+  }
+}
+
+function serially(step) {
+  chain = chain.then(step).catch((e) => setStatus("error: " + e));
+}
+
+// The cospace is inside the token (a JWT): the connect URL needs it.
+function cospaceOf(token) {
+  const part = token.split(".")[1] || "";
+  const json = atob(part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "="));
+  return JSON.parse(json).cospace;
+}
+
+async function join() {
+  const token = ui.token.value.trim();
+  if (!token) {
+    setStatus("a join token is needed");
+    return;
+  }
+  let cospace;
+  try {
+    cospace = cospaceOf(token);
+  } catch (e) {
+    setStatus("the token is not readable");
+    return;
+  }
+  ui.join.disabled = true;
+  setStatus("asking for the microphone");
+  try {
+    localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: ui.camera.checked });
+  } catch (e) {
+    setStatus("no media: " + e.message);
+    ui.join.disabled = false;
+    return;
+  }
+  showLocalVideo();
+
+  pc = new RTCPeerConnection({ iceServers: [] });
+  localStream.getTracks().forEach((t) => pc.addTrack(t, localStream));
+  pc.ontrack = (e) => attachRemote(e.track);
+  pc.onicecandidate = (e) => {
+    if (e.candidate) {
+      send({ type: "candidate", candidate: e.candidate.toJSON() });
+    }
+  };
+  pc.onconnectionstatechange = () => setStatus("media " + pc.connectionState);
+
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  const url = scheme + "//" + location.host + "/realtime/connect/" + encodeURIComponent(cospace) +
+    "?token=" + encodeURIComponent(token);
+  setStatus("connecting");
+  ws = new WebSocket(url);
+  ws.onmessage = (e) => onMessage(JSON.parse(e.data));
+  ws.onclose = (e) => {
+    setStatus("disconnected (" + e.code + (e.reason ? " " + e.reason : "") + ")");
+    cleanup();
+  };
+}
+
+function onMessage(msg) {
+  switch (msg.type) {
+    case "welcome":
+      setStatus("joined " + msg.cospace + " as " + msg.userId);
+      ui.mute.disabled = false;
+      ui.leave.disabled = false;
+      serially(sendOffer);
+      startStats();
+      break;
+    case "answer":
+      serially(() => pc.setRemoteDescription({ type: "answer", sdp: msg.sdp }));
+      break;
+    case "offer":
+      serially(() => answerOffer(msg.sdp));
+      break;
+    case "voice":
+      ui.voice.hidden = !msg.active;
+      break;
+    case "error":
+      onError(msg);
+      break;
+    case "closed":
+      setStatus("closed: " + msg.reason);
+      break;
+    default:
+      break;
+  }
+}
+
+async function sendOffer() {
+  const video = localStream.getVideoTracks();
+  if (video.length > 0) {
+    // Tells the SFU which stream is the camera (so it is forwarded as video, not taken for a screen share).
+    send({ type: "video_on", streamId: localStream.id });
+  }
+  await pc.setLocalDescription(await pc.createOffer());
+  send({ type: "offer", sdp: pc.localDescription.sdp });
+}
+
+async function answerOffer(sdp) {
+  await pc.setRemoteDescription({ type: "offer", sdp: sdp });
+  await pc.setLocalDescription(await pc.createAnswer());
+  send({ type: "answer", sdp: pc.localDescription.sdp });
+}
+
+function onError(msg) {
+  if (msg.code === "glare" && pc && pc.signalingState === "have-local-offer") {
+    // The server is the impolite peer: drop our offer; the server's offer follows, then we offer again.
+    serially(async () => {
+      await pc.setLocalDescription({ type: "rollback" });
+      setTimeout(() => serially(sendOffer), 500);
+    });
+    return;
+  }
+  setStatus("server error " + msg.code + ": " + msg.message);
+}
+
+function showLocalVideo() {
+  if (localStream.getVideoTracks().length === 0) {
+    return;
+  }
+  const v = document.createElement("video");
+  v.autoplay = true;
+  v.muted = true;
+  v.playsInline = true;
+  v.srcObject = localStream;
+  ui.local.appendChild(v);
+}
+
+function attachRemote(track) {
+  const el = document.createElement(track.kind === "video" ? "video" : "audio");
+  el.autoplay = true;
+  el.playsInline = true;
+  el.srcObject = new MediaStream([track]);
+  el.dataset.trackId = track.id;
+  ui.remote.appendChild(el);
+  track.onended = () => el.remove();
+}
+
+function toggleMute() {
+  muted = !muted;
+  localStream.getAudioTracks().forEach((t) => { t.enabled = !muted; });
+  send({ type: muted ? "mute" : "unmute" });
+  ui.mute.textContent = muted ? "Unmute" : "Mute";
+}
+
+function leave() {
+  send({ type: "leave" });
+  cleanup();
+  setStatus("left");
+}
+
+function cleanup() {
+  if (statsTimer) {
+    clearInterval(statsTimer);
+    statsTimer = null;
+  }
+  if (pc) {
+    pc.close();
+    pc = null;
+  }
+  if (localStream) {
+    localStream.getTracks().forEach((t) => t.stop());
+    localStream = null;
+  }
+  ui.local.replaceChildren();
+  ui.remote.replaceChildren();
+  ui.voice.hidden = true;
+  ui.join.disabled = false;
+  ui.mute.disabled = true;
+  ui.leave.disabled = true;
+}
+
+// Summary of what we receive, on window.rtcdStats; in autojoin mode also logged (tests read the browser log).
+function startStats() {
+  statsTimer = setInterval(async () => {
+    if (!pc) {
+      return;
+    }
+    const report = await pc.getStats();
+    let packets = 0;
+    let energy = 0;
+    let frames = 0;
+    report.forEach((s) => {
+      if (s.type === "inbound-rtp" && s.kind === "audio") {
+        packets += s.packetsReceived || 0;
+        energy += s.totalAudioEnergy || 0;
+      } else if (s.type === "inbound-rtp" && s.kind === "video") {
+        frames += s.framesDecoded || 0;
+      }
+    });
+    Object.assign(window.rtcdStats, {
+      audioPacketsReceived: packets,
+      totalAudioEnergy: energy,
+      videoFramesDecoded: frames,
+    });
+    if (params.get("autojoin") === "1") {
+      console.log("RTCD_STATS " + JSON.stringify(window.rtcdStats));
+    }
+  }, 1000);
+}
+
+ui.join.onclick = join;
+ui.mute.onclick = toggleMute;
+ui.leave.onclick = leave;
+
+if (params.get("autojoin") === "1") {
+  join();
+}

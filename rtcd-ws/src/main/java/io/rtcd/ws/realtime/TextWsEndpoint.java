@@ -1,0 +1,225 @@
+package io.rtcd.ws.realtime;
+
+import io.rtcd.ws.IdGenerator;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jetty's listener for one {@link TextWsServer} connection and the {@link TextWsConnection} given to the listener.
+ * Public only because Jetty requires listener classes to be public; created by {@link TextWsServer}.
+ *
+ * <p>Threading: Jetty calls {@code onWebSocket*} serially per connection. {@link #send} may be called from any thread:
+ * frames go into a bounded queue drained by one {@link IteratingCallback} (one frame in flight), so a slow peer never
+ * blocks the caller; an overflowing queue closes the connection with 1008.
+ *
+ * @param <A> the attachment type
+ */
+public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, TextWsConnection<A> {
+    private static final Logger LOG = LoggerFactory.getLogger(TextWsEndpoint.class);
+
+    /** Close reason when the outbound queue overflows. */
+    public static final String SLOW_READER = "send queue full (slow reader)";
+
+    private final TextWsServer<A> server;
+    private final A attachment;
+    private final String id = IdGenerator.newId();
+    private final String remoteAddress;
+    private final int queueLimit;
+    private final Object sendLock = new Object();
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final Flusher flusher = new Flusher();
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final AtomicBoolean closedNotified = new AtomicBoolean();
+    private volatile Session session;
+
+    TextWsEndpoint(TextWsServer<A> server, A attachment, String remoteAddress, int queueLimit) {
+        this.server = server;
+        this.attachment = attachment;
+        this.remoteAddress = remoteAddress;
+        this.queueLimit = queueLimit;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public A attachment() {
+        return attachment;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public boolean isOpen() {
+        Session s = session;
+        return s != null && s.isOpen() && !closeRequested.get();
+    }
+
+    @Override
+    public boolean send(String text) {
+        if (!isOpen()) {
+            return false;
+        }
+        boolean overflow;
+        synchronized (sendLock) {
+            overflow = queue.size() >= queueLimit;
+            if (!overflow) {
+                queue.addLast(text);
+            }
+        }
+        if (overflow) {
+            LOG.warn("realtime ws: closing connection {}: {} ({} queued)", id, SLOW_READER, queueLimit);
+            close(StatusCode.POLICY_VIOLATION, SLOW_READER);
+            return false;
+        }
+        flusher.iterate();
+        return true;
+    }
+
+    @Override
+    public void close(int statusCode, String reason) {
+        Session s = session;
+        if (s != null && closeRequested.compareAndSet(false, true)) {
+            // Frames queued before the close (e.g. a final "closed" message) go out first: close once flushed.
+            flusher.closeAfterFlush(statusCode, reason);
+        }
+    }
+
+    void ping() {
+        Session s = session;
+        if (s != null && s.isOpen()) {
+            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        }
+    }
+
+    void disconnect() {
+        Session s = session;
+        if (s != null) {
+            s.disconnect();
+        }
+    }
+
+    @Override
+    public void onWebSocketOpen(Session s) {
+        this.session = s;
+        server.register(this);
+        try {
+            server.listener().onOpen(this);
+        } catch (RuntimeException e) {
+            LOG.error("realtime ws: listener onOpen failed for connection {}", id, e);
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        if (closedNotified.get()) {
+            return;
+        }
+        try {
+            server.listener().onText(this, message);
+        } catch (RuntimeException e) {
+            LOG.error("realtime ws: listener onText failed for connection {}", id, e);
+        }
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        close(StatusCode.BAD_DATA, "binary frames are not supported");
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        LOG.debug("realtime ws: error on connection {}: {}", id, cause.toString());
+        Session s = session;
+        if (s == null || !s.isOpen()) {
+            closed(StatusCode.ABNORMAL, cause.getMessage() == null ? "error" : cause.getMessage());
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        closed(statusCode, reason);
+    }
+
+    private void closed(int code, String reason) {
+        if (!closedNotified.compareAndSet(false, true)) {
+            return;
+        }
+        closeRequested.set(true);
+        synchronized (sendLock) {
+            queue.clear();
+        }
+        server.unregister(this);
+        try {
+            server.listener().onClose(this, code, reason == null ? "" : reason);
+        } catch (RuntimeException e) {
+            LOG.error("realtime ws: listener onClose failed for connection {}", id, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TextWsConnection[" + id + ", " + remoteAddress + "]";
+    }
+
+    /** Sends queued frames one at a time, then the close frame if one was requested. */
+    private final class Flusher extends IteratingCallback {
+        private int closeCode;
+        private String closeReason;
+        private boolean closeSent;
+
+        void closeAfterFlush(int code, String reason) {
+            synchronized (sendLock) {
+                closeCode = code;
+                closeReason = reason;
+            }
+            iterate();
+        }
+
+        @Override
+        protected Action process() {
+            String next;
+            int code;
+            String reason;
+            synchronized (sendLock) {
+                next = queue.pollFirst();
+                code = closeCode;
+                reason = closeReason;
+            }
+            Session s = session;
+            if (s == null) {
+                return Action.IDLE;
+            }
+            if (next != null) {
+                s.sendText(next, Callback.from(this::succeeded, this::failed));
+                return Action.SCHEDULED;
+            }
+            if (code != 0 && !closeSent) {
+                closeSent = true;
+                s.close(code, reason, Callback.NOOP);
+            }
+            return Action.IDLE;
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            LOG.debug("realtime ws: send failed on connection {}: {}", id, cause.toString());
+            synchronized (sendLock) {
+                queue.clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.rtcd.ws.realtime;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A generic text-frame WebSocket server on Jetty's native WebSocket API, for faces that speak JSON to browsers (the
+ * {@code /ws} backend face is msgpack and has its own {@link io.rtcd.ws.WsServer}).
+ *
+ * <p>The {@link TextWsAcceptor} runs before the upgrade: a refusal is answered with an HTTP status and a JSON body
+ * {@code {"error","code"}}, without upgrading. Accepted connections get bounded send queues
+ * ({@link TextWsConfig#sendQueueLimit()}), a message size limit (1009 when exceeded), a server ping every
+ * {@link TextWsConfig#pingInterval()} (daemon thread {@code rtcd-textws-ping}) and Jetty's idle timeout.
+ *
+ * <p>Lifecycle: construct (no I/O), {@link #createHandler} (mount it, e.g. {@code api.mount(prefix,
+ * server::createHandler)}), {@link #start()}, {@link #close()} (idempotent; 1001 to every connection).
+ *
+ * @param <A> the attachment type of accepted connections
+ */
+public final class TextWsServer<A> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TextWsServer.class);
+
+    /** Close reason used by {@link #close()}. */
+    public static final String SHUTTING_DOWN = "server shutting down";
+
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    private final String name;
+    private final TextWsConfig config;
+    private final TextWsAcceptor<A> acceptor;
+    private final TextWsListener<A> listener;
+    private final Map<String, TextWsEndpoint<A>> connections = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private ScheduledExecutorService pinger;
+    private volatile boolean closed;
+
+    /**
+     * @param name a short label for logs and thread names
+     */
+    public TextWsServer(String name, TextWsConfig config, TextWsAcceptor<A> acceptor, TextWsListener<A> listener) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Creates the Jetty handler that runs the acceptor and upgrades. Call before the Jetty server starts. */
+    public Handler createHandler(Server server) {
+        Objects.requireNonNull(server, "server");
+        return WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(config.maxMessageBytes());
+            container.setMaxBinaryMessageSize(config.maxMessageBytes());
+            container.setIdleTimeout(config.idleTimeout());
+            container.addMapping("/*", this::createEndpoint);
+        });
+    }
+
+    private Object createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        if (closed) {
+            refuse(response, callback, 503, SHUTTING_DOWN);
+            return null;
+        }
+        A attachment;
+        try {
+            attachment = acceptor.accept(Request.getPathInContext(request), query(request));
+            if (attachment == null) {
+                throw new TextWsRefusedException(401, "unauthorized");
+            }
+        } catch (TextWsRefusedException e) {
+            LOG.debug("{}: upgrade from {} refused: {}", name, Request.getRemoteAddr(request), e.getMessage());
+            refuse(response, callback, e.status(), e.getMessage() == null ? "refused" : e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            LOG.error("{}: acceptor failed for upgrade from {}", name, Request.getRemoteAddr(request), e);
+            refuse(response, callback, 500, "internal error");
+            return null;
+        }
+        return new TextWsEndpoint<>(this, attachment, Request.getRemoteAddr(request), config.sendQueueLimit());
+    }
+
+    private static Map<String, String> query(Request request) {
+        Map<String, String> out = new HashMap<>();
+        try {
+            Fields fields = Request.extractQueryParameters(request);
+            for (Fields.Field f : fields) {
+                out.put(f.getName(), f.getValue());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("unparsable query string: {}", e.toString());
+        }
+        return out;
+    }
+
+    private static void refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
+        byte[] body = ("{\"error\":\"" + jsonEscape(message) + "\",\"code\":\"" + status + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** Escapes a string for a JSON string literal (quotes, backslash, control characters). */
+    public static String jsonEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Starts the ping thread. */
+    public void start() {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(name + " is closed");
+            }
+            if (pinger != null) {
+                return;
+            }
+            pinger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rtcd-textws-ping");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = config.pingInterval().toNanos();
+            pinger.scheduleAtFixedRate(this::pingAll, period, period, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void pingAll() {
+        try {
+            for (TextWsEndpoint<A> c : connections.values()) {
+                c.ping();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{}: ping round failed", name, e);
+        }
+    }
+
+    /** Number of open connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Stops pinging and closes every connection with 1001 (bounded wait, then a hard disconnect). Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (pinger != null) {
+                pinger.shutdownNow();
+            }
+        }
+        for (TextWsEndpoint<A> c : connections.values()) {
+            c.close(StatusCode.SHUTDOWN, SHUTTING_DOWN);
+        }
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10); // bounded wait for close handshakes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (TextWsEndpoint<A> c : connections.values()) {
+            c.disconnect();
+        }
+        LOG.info("{}: closed", name);
+    }
+
+    void register(TextWsEndpoint<A> c) {
+        connections.put(c.id(), c);
+        if (closed) {
+            c.close(StatusCode.SHUTDOWN, SHUTTING_DOWN);
+        }
+    }
+
+    void unregister(TextWsEndpoint<A> c) {
+        connections.remove(c.id(), c);
+    }
+
+    TextWsListener<A> listener() {
+        return listener;
+    }
+}
