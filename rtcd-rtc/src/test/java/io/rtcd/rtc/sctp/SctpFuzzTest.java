@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * #corpusReplaysCleanly()} replays on every build.
  */
 class SctpFuzzTest {
-    private static final int ITERATIONS = 20_000;
+    /** Default 20k keeps the build fast; raise with {@code -Dsctp.fuzz.iterations=...} for a longer campaign. */
+    private static final int ITERATIONS = Integer.getInteger("sctp.fuzz.iterations", 20_000);
+
     private static final long SEED = 11;
 
     private final VirtualClock clock = new VirtualClock(5_000_000);
@@ -178,6 +180,74 @@ class SctpFuzzTest {
                 accepted > ITERATIONS / 10,
                 "mutations reached the chunk handlers: " + accepted + ", restarts " + restarts);
         assertFalse(closed.state() == SctpState.ESTABLISHED && closed.stats().packetsIn() == 0);
+    }
+
+    /** Structurally valid but semantically random chunks with the right tag: exercises the state machine itself. */
+    private static io.rtcd.rtc.sctp.packet.Chunk randomChunk(Random r, int near) {
+        int tsn = near + r.nextInt(2000) - 1000;
+        return switch (r.nextInt(9)) {
+            case 0 -> {
+                int len = 1 + r.nextInt(300);
+                yield new io.rtcd.rtc.sctp.packet.DataChunk(
+                        r.nextInt(16), tsn, r.nextInt(8), r.nextInt(4), 50 + r.nextInt(8), new byte[len], 0, len);
+            }
+            case 1 ->
+                new io.rtcd.rtc.sctp.packet.SackChunk(
+                        tsn,
+                        r.nextInt(),
+                        List.of(new io.rtcd.rtc.sctp.packet.SackChunk.GapBlock(1 + r.nextInt(5), 6 + r.nextInt(100))),
+                        new int[] {tsn});
+            case 2 ->
+                new io.rtcd.rtc.sctp.packet.ForwardTsnChunk(
+                        tsn,
+                        List.of(new io.rtcd.rtc.sctp.packet.ForwardTsnChunk.Skipped(r.nextInt(8), r.nextInt(65536))));
+            case 3 ->
+                new io.rtcd.rtc.sctp.packet.ReConfigChunk(
+                        List.of(new io.rtcd.rtc.sctp.packet.ReconfigParam.OutgoingResetRequest(
+                                r.nextInt(), r.nextInt(), tsn, new int[] {r.nextInt(8)})));
+            case 4 ->
+                new io.rtcd.rtc.sctp.packet.ReConfigChunk(
+                        List.of(new io.rtcd.rtc.sctp.packet.ReconfigParam.Response(r.nextInt(), r.nextInt(8))));
+            case 5 -> new io.rtcd.rtc.sctp.packet.HeartbeatChunk(r.nextBoolean(), new byte[r.nextInt(20)]);
+            case 6 -> new io.rtcd.rtc.sctp.packet.ShutdownChunk(tsn);
+            case 7 ->
+                new io.rtcd.rtc.sctp.packet.ErrorChunk(List.of(new io.rtcd.rtc.sctp.packet.SctpParam(3, new byte[4])));
+            default -> new io.rtcd.rtc.sctp.packet.UnknownChunk(r.nextInt(256) | 0x80, 0, new byte[r.nextInt(9)]);
+        };
+    }
+
+    private static int lastDataTsn(List<byte[]> sent) {
+        for (int i = sent.size() - 1; i >= 0 && i > sent.size() - 50; i--) {
+            for (io.rtcd.rtc.sctp.packet.Chunk c :
+                    SctpTestPackets.decode(sent.get(i)).chunks()) {
+                if (c instanceof io.rtcd.rtc.sctp.packet.DataChunk d) {
+                    return d.tsn();
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void semanticallyRandomChunksKeepTheAssociationConsistent() {
+        Random r = new Random(0xC0FFEEL);
+        Pair pair = establishedPair(SEED);
+        RecordingListener sink = new RecordingListener();
+        for (int i = 0; i < ITERATIONS / 4; i++) {
+            pair.a().send(r.nextInt(4), 53, new byte[1 + r.nextInt(2000)], new SendOptions(r.nextBoolean(), -1, -1));
+            pair.link().runUntil(() -> false, 5);
+            int near = r.nextInt(4) == 0 ? r.nextInt() : lastDataTsn(pair.link().capturedAtoB());
+            List<io.rtcd.rtc.sctp.packet.Chunk> chunks = new ArrayList<>();
+            for (int k = 1 + r.nextInt(3); k > 0; k--) {
+                chunks.add(randomChunk(r, near));
+            }
+            byte[] p = SctpPacketCodec.encode(new io.rtcd.rtc.sctp.packet.SctpPacket(5000, 5000, pair.bTag(), chunks));
+            feed(pair.b(), p);
+            if (pair.b().state() == SctpState.CLOSED) {
+                pair = establishedPair(SEED);
+            }
+        }
+        assertTrue(sink.messages.isEmpty());
     }
 
     @Test
