@@ -14,11 +14,19 @@ public final class SequenceRewriter {
     /** Returned by {@link #rewrite} for a packet to drop. */
     public static final int DROP = -1;
 
+    private static final int HALF = 0x8000;
+
     private boolean started;
     private long sourceSsrc;
     private int offset;
     private int highest;
-    private int firstOfSource;
+    /**
+     * How far {@code highest} is past the current source's first forwarded number, capped at half the sequence space:
+     * a packet further behind {@code highest} than this predates the source switch. Tracked as a distance rather than
+     * compared with the first number, which would wrap after 2^15 packets and drop everything from then on.
+     */
+    private int span;
+
     private final int initialSequence;
     private final boolean keepFirst;
 
@@ -48,7 +56,7 @@ public final class SequenceRewriter {
             sourceSsrc = ssrc;
             offset = keepFirst ? 0 : (initialSequence - sequence) & 0xFFFF;
             highest = (sequence + offset) & 0xFFFF;
-            firstOfSource = highest;
+            span = 0;
             return highest;
         }
         if (ssrc != sourceSsrc) {
@@ -56,17 +64,16 @@ public final class SequenceRewriter {
             int next = (highest + 1) & 0xFFFF;
             offset = (next - sequence) & 0xFFFF;
             highest = next;
-            firstOfSource = next;
+            span = 0;
             return next;
         }
         int out = (sequence + offset) & 0xFFFF;
-        if (SerialNumbers.isNewerSequence(firstOfSource, out)) {
-            return DROP;
-        }
         if (SerialNumbers.isNewerSequence(out, highest)) {
+            span = Math.min(span + ((out - highest) & 0xFFFF), HALF);
             highest = out;
+            return out;
         }
-        return out;
+        return ((highest - out) & 0xFFFF) > span ? DROP : out;
     }
 
     /** The highest sequence number sent so far (meaningless before the first packet). */
@@ -79,9 +86,10 @@ public final class SequenceRewriter {
      * sent for a previous source.
      */
     public int reverse(int outgoing) {
-        if (!started || SerialNumbers.isNewerSequence(firstOfSource, outgoing & 0xFFFF)) {
+        int out = outgoing & 0xFFFF;
+        if (!started || SerialNumbers.isNewerSequence(out, highest) || ((highest - out) & 0xFFFF) > span) {
             return DROP;
         }
-        return (outgoing - offset) & 0xFFFF;
+        return (out - offset) & 0xFFFF;
     }
 }

@@ -40,6 +40,23 @@ class RewriterTest {
     }
 
     @Test
+    void longRunsOfOneSourceKeepFlowingPastHalfTheSequenceSpace() {
+        // Regression: comparing with the source's first number wrapped after 2^15 packets and dropped every packet.
+        SequenceRewriter s = new SequenceRewriter(500);
+        for (int n = 0; n < 3 * 65536; n++) {
+            int in = (7000 + n) & 0xFFFF;
+            assertEquals((500 + n) & 0xFFFF, s.rewrite(A, in), "packet " + n);
+            if (n > 10 && n % 1000 == 0) {
+                int late = (in - 3) & 0xFFFF;
+                assertEquals((500 + n - 3) & 0xFFFF, s.rewrite(A, late), "late packet " + n + " still forwarded");
+                assertEquals(late, s.reverse((500 + n - 3) & 0xFFFF), "NACK of a recent packet maps back");
+            }
+        }
+        assertEquals(499, s.highestSent());
+        assertEquals(500, s.rewrite(B, 9), "a switch after a long run continues at highest + 1");
+    }
+
+    @Test
     void incomingWrapWithinSource() {
         SequenceRewriter s = new SequenceRewriter(1000);
         assertEquals(1000, s.rewrite(A, 65535));
