@@ -225,7 +225,10 @@ public final class SctpAssociation {
         if (terminated || state == SctpState.CLOSED) {
             return;
         }
-        out.addAlone(peerTag, new AbortChunk(false, List.of(ErrorCause.text(ErrorCause.USER_INITIATED_ABORT, reason))));
+        if (peerTag != 0) { // before INIT ACK/COOKIE ECHO the peer's tag is unknown: nothing it would accept
+            out.addAlone(
+                    peerTag, new AbortChunk(false, List.of(ErrorCause.text(ErrorCause.USER_INITIATED_ABORT, reason))));
+        }
         terminate();
         listener.onClosed("aborted locally: " + reason);
     }
