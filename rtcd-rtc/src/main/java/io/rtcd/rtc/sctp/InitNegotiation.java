@@ -1,8 +1,12 @@
 package io.rtcd.rtc.sctp;
 
 import io.rtcd.rtc.sctp.packet.ChunkType;
+import io.rtcd.rtc.sctp.packet.ErrorCause;
+import io.rtcd.rtc.sctp.packet.ErrorChunk;
 import io.rtcd.rtc.sctp.packet.InitChunk;
+import io.rtcd.rtc.sctp.packet.SctpDropReason;
 import io.rtcd.rtc.sctp.packet.SctpParam;
+import io.rtcd.rtc.sctp.packet.WireBytes;
 import java.util.ArrayList;
 import java.util.List;
 import javax.crypto.Mac;
@@ -69,6 +73,27 @@ final class InitNegotiation {
                 options.streams(),
                 cookie.localInitialTsn(),
                 params);
+    }
+
+    /**
+     * Checks an echoed cookie (RFC 9260 §5.1.5): authentic, addressed with its own tag (step 2) and not stale (step
+     * 3, answered with a Stale Cookie ERROR, §5.2.6). Returns null when acceptable, else the drop reason.
+     */
+    static SctpDropReason checkCookie(
+            StateCookie c, int packetTag, long now, SctpOptions options, PacketAssembler out) {
+        if (c == null) {
+            return SctpDropReason.BAD_COOKIE;
+        }
+        if (packetTag != c.localTag()) {
+            return SctpDropReason.BAD_VERIFICATION_TAG;
+        }
+        if (now - c.createdMillis() > options.cookieLifetimeMillis() || now < c.createdMillis() - 1000) {
+            byte[] staleness = new byte[4];
+            WireBytes.put32(staleness, 0, (int) Math.min(Integer.MAX_VALUE, (now - c.createdMillis()) * 1000));
+            out.add(c.peerTag(), new ErrorChunk(List.of(new SctpParam(ErrorCause.STALE_COOKIE, staleness))));
+            return SctpDropReason.STALE_COOKIE;
+        }
+        return null;
     }
 
     /** INIT parameters we understand or silently accept (addresses, ECN, zero checksum are ignored). */

@@ -21,7 +21,6 @@ import io.rtcd.rtc.sctp.packet.ShutdownAckChunk;
 import io.rtcd.rtc.sctp.packet.ShutdownChunk;
 import io.rtcd.rtc.sctp.packet.ShutdownCompleteChunk;
 import io.rtcd.rtc.sctp.packet.UnknownChunk;
-import io.rtcd.rtc.sctp.packet.WireBytes;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.List;
@@ -43,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * (§6.2), T1/T2/T3 timers with RTO per §6.3 (RFC 6298 rules), congestion control and fast retransmit (§7.2),
  * bundling up to the MTU (§6.10), fragmentation and reassembly (§6.9), heartbeats (§8.3), graceful shutdown (§9.2),
  * ABORT (§9.1), PR-SCTP FORWARD TSN (RFC 3758) and stream reset (RFC 6525 §5.1.2, §5.2.2).
+ *
+ * <p>Size: this class is the state machine (§4) and chunk dispatch; per-role work lives in the send path ({@code
+ * DataTransmitter}), receive path ({@code DataReceiver}), stream reset and INIT negotiation helpers.
  *
  * <p>Threading: not thread-safe. All methods must be called from one serial owner (the session's executor); listener
  * callbacks run synchronously on that thread. Nothing throws for malformed input: drops are counted by reason.
@@ -565,19 +567,9 @@ public final class SctpAssociation {
     /** Returns false when the cookie was rejected: the rest of the packet is then not trusted (§5.1.5). */
     private boolean onCookieEcho(CookieEchoChunk ce, int packetTag, long now) {
         StateCookie c = StateCookie.verify(mac, ce.cookie());
-        if (c == null) {
-            drop(SctpDropReason.BAD_COOKIE);
-            return false;
-        }
-        if (packetTag != c.localTag()) {
-            drop(SctpDropReason.BAD_VERIFICATION_TAG);
-            return false;
-        }
-        if (now - c.createdMillis() > options.cookieLifetimeMillis() || now < c.createdMillis() - 1000) {
-            drop(SctpDropReason.STALE_COOKIE);
-            byte[] staleness = new byte[4];
-            WireBytes.put32(staleness, 0, (int) Math.min(Integer.MAX_VALUE, (now - c.createdMillis()) * 1000));
-            out.add(c.peerTag(), new ErrorChunk(List.of(new SctpParam(ErrorCause.STALE_COOKIE, staleness))));
+        SctpDropReason rejected = InitNegotiation.checkCookie(c, packetTag, now, options, out);
+        if (rejected != null) {
+            drop(rejected);
             return false;
         }
         switch (state) {
