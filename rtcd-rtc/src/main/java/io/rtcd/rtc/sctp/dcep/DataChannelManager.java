@@ -303,7 +303,11 @@ public final class DataChannelManager {
 
         @Override
         public void onIncomingStreamsReset(int[] streamIds) {
-            for (int id : streamIds) {
+            // an empty list means "all streams" (RFC 6525 §4.1)
+            int[] ids = streamIds.length > 0
+                    ? streamIds
+                    : channels.keySet().stream().mapToInt(Integer::intValue).toArray();
+            for (int id : ids) {
                 DataChannel ch = channels.get(id);
                 if (ch == null) {
                     continue;
