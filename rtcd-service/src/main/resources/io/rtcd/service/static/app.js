@@ -25,7 +25,13 @@ let statsTimer = null;
 // Signalling steps run one after another (an offer may arrive while we are still applying an answer).
 let chain = Promise.resolve();
 
-window.rtcdStats = { audioPacketsReceived: 0, totalAudioEnergy: 0, videoFramesDecoded: 0, state: "idle" };
+window.rtcdStats = {
+  audioPacketsReceived: 0,
+  totalAudioEnergy: 0,
+  videoFramesDecoded: 0,
+  voiceEvents: 0,
+  state: "idle",
+};
 
 ui.token.value = params.get("token") || hash.get("token") || "";
 ui.camera.checked = params.get("camera") === "1";
@@ -115,6 +121,7 @@ function onMessage(msg) {
       break;
     case "voice":
       ui.voice.hidden = !msg.active;
+      window.rtcdStats.voiceEvents += 1;
       break;
     case "error":
       onError(msg);

@@ -58,6 +58,8 @@ class RealtimeChromiumIT {
                 for (Browser b : browsers) {
                     awaitMediaFlowing(b);
                 }
+                // Chromium's fake microphone beeps: the SFU's voice activity detection must fire for someone.
+                awaitVoiceEvent(browsers);
                 assertEquals(2.0, gauge(rtcd.service(), "rtcd_rtc_sessions"));
             } finally {
                 for (Browser b : browsers) {
@@ -92,6 +94,21 @@ class RealtimeChromiumIT {
         }
         throw new AssertionError(b.name + ": no Opus+VP8 from the other page within " + MEDIA_DEADLINE + "; last stats "
                 + s + "; browser log tail:\n" + b.tail());
+    }
+
+    private static void awaitVoiceEvent(List<Browser> browsers) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Browser b : browsers) {
+                JsonNode s = b.stats.get();
+                if (s != null && s.path("voiceEvents").asLong() > 0) {
+                    LOG.info("{}: voice events: {}", b.name, s.path("voiceEvents"));
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no voice event reached any page");
     }
 
     private static boolean flowing(JsonNode s) {

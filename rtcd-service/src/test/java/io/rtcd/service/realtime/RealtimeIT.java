@@ -180,6 +180,26 @@ class RealtimeIT {
     }
 
     @Test
+    void messagesOver64KiBCloseWith1009AndEndTheSession() throws Exception {
+        String token = mintToken(base, CLIENT, "room-big", "erin");
+        double before = gauge(service, "rtcd_rtc_sessions");
+        try (TextSocket s = TextSocket.connect(ws("/realtime/connect/room-big?token=" + token))) {
+            assertEquals("welcome", parse(s.next()).path("type").asText());
+            s.send("{\"type\":\"offer\",\"sdp\":\"" + "a".repeat(65 * 1024) + "\"}");
+            assertEquals(1009, s.awaitClose());
+        }
+        awaitGauge("rtcd_rtc_sessions", before);
+    }
+
+    @Test
+    void connectPathWithoutACospaceIs404() {
+        CompletionException e =
+                assertThrows(CompletionException.class, () -> TextSocket.connect(ws("/realtime/connect/a/b?token=x")));
+        WebSocketHandshakeException h = assertInstanceOf(WebSocketHandshakeException.class, e.getCause());
+        assertEquals(404, h.getResponse().statusCode());
+    }
+
+    @Test
     void socketCloseEndsTheSfuSession() throws Exception {
         String token = mintToken(base, CLIENT, "room-close", "dave");
         double before = gauge(service, "rtcd_rtc_sessions");
