@@ -3,6 +3,7 @@ package io.rtcd.rtc.sctp;
 import io.rtcd.rtc.sctp.packet.DataChunk;
 import io.rtcd.rtc.sctp.packet.ForwardTsnChunk;
 import io.rtcd.rtc.sctp.packet.SackChunk;
+import io.rtcd.rtc.sctp.packet.WireBytes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -39,8 +40,18 @@ final class RetransmissionQueue {
             this.sentAt = sentAt;
         }
 
+        /** Bytes on the wire (header and padding included): what flight size and cwnd count (§6.1). */
         int size() {
+            return WireBytes.padded(DataChunk.HEADER_LENGTH + chunk.dataLength());
+        }
+
+        /** User bytes: what the buffered amount counts. */
+        int userBytes() {
             return chunk.dataLength();
+        }
+
+        boolean live() {
+            return !acked && !abandoned;
         }
     }
 
@@ -64,6 +75,11 @@ final class RetransmissionQueue {
     private long nextTsn;
     private long flightSize;
     private long outstandingBytes;
+    /** Entries waiting for retransmission; entries neither acked nor abandoned; those of them partially reliable. */
+    private int pendingRetransmits;
+
+    private int live;
+    private int livePartiallyReliable;
 
     RetransmissionQueue(int initialTsn) {
         this.nextTsn = initialTsn & 0xFFFFFFFFL;
@@ -104,9 +120,14 @@ final class RetransmissionQueue {
     /** Records a first transmission. */
     void sent(DataChunk chunk, OutgoingMessage msg, long now) {
         long tsn = Tsn.unwrap(cumulativeAck, chunk.tsn());
-        entries.put(tsn, new Entry(tsn, chunk, msg, now));
-        flightSize += chunk.dataLength();
-        outstandingBytes += chunk.dataLength();
+        Entry e = new Entry(tsn, chunk, msg, now);
+        entries.put(tsn, e);
+        flightSize += e.size();
+        outstandingBytes += e.userBytes();
+        live++;
+        if (msg.partiallyReliable()) {
+            livePartiallyReliable++;
+        }
     }
 
     /** Processes a SACK (§6.2.1). Returns null for an outdated SACK that must be ignored. */
@@ -121,7 +142,7 @@ final class RetransmissionQueue {
         boolean cumAdvanced = cum > cumulativeAck;
         for (Iterator<Entry> it = entries.headMap(cum, true).values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (!e.acked && !e.abandoned) {
+            if (e.live()) {
                 bytesAcked += e.size();
                 highestNewlyAcked = e.tsn;
                 if (e.transmissions == 1) {
@@ -139,8 +160,11 @@ final class RetransmissionQueue {
                 if (e.acked) {
                     continue;
                 }
+                if (!e.abandoned) {
+                    leaveLive(e);
+                }
                 e.acked = true;
-                e.needsRetransmit = false;
+                clearRetransmit(e);
                 if (e.inFlight) {
                     e.inFlight = false;
                     flightSize -= e.size();
@@ -176,11 +200,32 @@ final class RetransmissionQueue {
             e.inFlight = false;
         }
         if (!e.abandoned) {
-            outstandingBytes -= e.size();
+            outstandingBytes -= e.userBytes();
+        }
+        if (e.live()) {
+            leaveLive(e);
+        }
+        clearRetransmit(e);
+    }
+
+    private void leaveLive(Entry e) {
+        live--;
+        if (e.message.partiallyReliable()) {
+            livePartiallyReliable--;
+        }
+    }
+
+    private void clearRetransmit(Entry e) {
+        if (e.needsRetransmit) {
+            e.needsRetransmit = false;
+            pendingRetransmits--;
         }
     }
 
     private void markForRetransmit(Entry e) {
+        if (!e.needsRetransmit) {
+            pendingRetransmits++;
+        }
         e.needsRetransmit = true;
         if (e.inFlight) {
             e.inFlight = false;
@@ -199,15 +244,10 @@ final class RetransmissionQueue {
 
     /** True when a chunk waits for retransmission. */
     boolean hasRetransmissions() {
-        for (Entry e : entries.values()) {
-            if (e.needsRetransmit) {
-                return true;
-            }
-        }
-        return false;
+        return pendingRetransmits > 0;
     }
 
-    /** The chunks waiting for retransmission, lowest TSN first, at most {@code maxBytes} of user data. */
+    /** The chunks waiting for retransmission, lowest TSN first, at most {@code maxBytes} on the wire. */
     List<Entry> takeRetransmissions(long maxBytes, long now) {
         List<Entry> out = new ArrayList<>();
         long bytes = 0;
@@ -218,7 +258,7 @@ final class RetransmissionQueue {
             if (!out.isEmpty() && bytes + e.size() > maxBytes) {
                 break;
             }
-            e.needsRetransmit = false;
+            clearRetransmit(e);
             e.transmissions++;
             e.sentAt = now;
             e.inFlight = true;
@@ -235,6 +275,9 @@ final class RetransmissionQueue {
      * §3.5 A1-A3). Returns the number of messages abandoned now.
      */
     int abandonExpired(long now, AbandonSink sink) {
+        if (livePartiallyReliable == 0) {
+            return 0;
+        }
         List<OutgoingMessage> toAbandon = null;
         for (Entry e : entries.values()) {
             OutgoingMessage m = e.message;
@@ -255,13 +298,16 @@ final class RetransmissionQueue {
         }
         for (Entry e : entries.values()) {
             if (e.message.abandoned && !e.abandoned) {
+                if (!e.acked) {
+                    leaveLive(e);
+                }
                 e.abandoned = true;
-                e.needsRetransmit = false;
+                clearRetransmit(e);
                 if (e.inFlight) {
                     e.inFlight = false;
                     flightSize -= e.size();
                 }
-                outstandingBytes -= e.size(); // counted once: released entries are no longer in the map
+                outstandingBytes -= e.userBytes(); // counted once: released entries are no longer in the map
             }
         }
         for (OutgoingMessage m : toAbandon) {
@@ -305,11 +351,6 @@ final class RetransmissionQueue {
 
     /** True when any chunk in flight is not yet acknowledged (drives the T3-rtx timer, §6.3.2). */
     boolean hasUnackedInFlight() {
-        for (Entry e : entries.values()) {
-            if (!e.acked && !e.abandoned) {
-                return true;
-            }
-        }
-        return false;
+        return live > 0;
     }
 }

@@ -47,6 +47,48 @@ class SctpAssociationTest {
         return d;
     }
 
+    /** A generator whose ints sit just below 2^32 so TSNs wrap early; everything else is seeded random. */
+    private static java.util.random.RandomGenerator nearWrap(long seed) {
+        Random r = new Random(seed);
+        return new java.util.random.RandomGenerator() {
+            @Override
+            public long nextLong() {
+                return r.nextLong();
+            }
+
+            @Override
+            public int nextInt() {
+                return -300 - r.nextInt(100);
+            }
+        };
+    }
+
+    @Test
+    void tsnAndSsnWrapAround() {
+        a = new SctpAssociation(SctpOptions.defaults(), la, clock, nearWrap(31));
+        b = new SctpAssociation(SctpOptions.defaults(), lb, clock, nearWrap(32));
+        link = new SctpTestLink(clock, 33);
+        link.attach(a, b);
+        connect();
+        link.loss(0.05).jitter(10);
+        int n = 66_000; // more than 2^16 SSNs on one stream, and TSNs across 2^32
+        int sent = 0;
+        int next = 0;
+        while (lb.messages.size() < n) {
+            while (sent < n && a.bufferedAmount() < 64 * 1024) {
+                byte[] m = {(byte) sent, (byte) (sent >> 8), (byte) (sent >> 16)};
+                assertEquals(SendStatus.QUEUED, a.send(4, 53, m, SendOptions.RELIABLE_ORDERED));
+                sent++;
+            }
+            int target = Math.min(n, lb.messages.size() + 1);
+            assertTrue(link.runUntil(() -> lb.messages.size() >= target, 60_000), "progress at " + lb.messages.size());
+        }
+        for (RecordingListener.Message m : lb.messages) {
+            int idx = (m.data()[0] & 0xFF) | (m.data()[1] & 0xFF) << 8 | (m.data()[2] & 0xFF) << 16;
+            assertEquals(next++, idx, "in order across the SSN wrap");
+        }
+    }
+
     @Test
     void handshakeEstablishesBothSides() {
         setUp(1);
