@@ -60,7 +60,7 @@ class TextWsServerIT {
             }
         };
         ws = new TextWsServer<>(
-                "test", new TextWsConfig(4096, 16, Duration.ofSeconds(1), Duration.ofSeconds(5)), acceptor, listener);
+                "test", new TextWsConfig(4096, 16, Duration.ofMillis(200), Duration.ofSeconds(1)), acceptor, listener);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -111,6 +111,16 @@ class TextWsServerIT {
         c.socket.sendText("x".repeat(5000), true);
         assertEquals(1009, c.closed.get(5, TimeUnit.SECONDS));
         assertTrue(events.contains("open /big"));
+    }
+
+    @Test
+    void pingsKeepAQuietConnectionPastTheIdleTimeout() throws Exception {
+        Client c = Client.connect(uri("/quiet?key=good"));
+        assertEquals("hi", c.next());
+        // The client sends nothing for 2.5 idle timeouts; only its automatic pongs reach the server.
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> c.closed.get(2500, TimeUnit.MILLISECONDS));
+        c.socket.sendText("still here", true).join();
+        assertEquals("echo still here", c.next());
     }
 
     private URI uri(String pathAndQuery) {
