@@ -16,7 +16,9 @@
  *   <li>calls {@code connect()} once DTLS is up (both WebRTC peers do; INIT collision is handled, RFC 9260 §5.2.1).
  * </ol>
  *
- * All calls for one association must come from one serial owner (the session's DTLS executor). Events arrive
+ * {@link io.rtcd.rtc.sctp.SctpDriver} does steps 2-3 for a host that provides a packet sink and a scheduler.
+ *
+ * <p>All calls for one association must come from one serial owner (the session's DTLS executor). Events arrive
  * synchronously through {@link io.rtcd.rtc.sctp.SctpAssociationListener}. Malformed or unexpected input is counted
  * by {@link io.rtcd.rtc.sctp.packet.SctpDropReason} in {@link io.rtcd.rtc.sctp.SctpStats}, never thrown.
  *
