@@ -1,0 +1,31 @@
+package io.rtcd.service.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtcd.auth.JoinTokenCodec;
+import io.rtcd.rtc.sfu.RtcSignal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SignalDispatcherTest {
+    private final List<RtcSignal> backend = new ArrayList<>();
+    private final RealtimeFace face = new RealtimeFace(new JoinTokenCodec(new byte[32], Clock.systemUTC()));
+    private final SignalDispatcher dispatcher = new SignalDispatcher(backend::add, face);
+
+    @Test
+    void backendGroupsGoToTheBackendSink() {
+        RtcSignal s = new RtcSignal("client-1", "call", "s1", "u", RtcSignal.Type.SDP_OFFER, "v=0");
+        assertTrue(dispatcher.send(s));
+        assertEquals(List.of(s), backend);
+    }
+
+    @Test
+    void closeOfABrowserSessionThatAlreadyLeftIsSwallowed() {
+        assertTrue(dispatcher.send(
+                new RtcSignal(RealtimeFace.GROUP, "room", "gone", "u", RtcSignal.Type.SESSION_CLOSED, "closed")));
+        assertEquals(List.of(), backend);
+    }
+}
