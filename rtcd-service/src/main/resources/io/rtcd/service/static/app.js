@@ -181,6 +181,10 @@ function attachRemote(track) {
   el.srcObject = new MediaStream([track]);
   el.dataset.trackId = track.id;
   ui.remote.appendChild(el);
+  // A participant who leaves makes the server set its m-line inactive: the track mutes (it ends only if the
+  // transceiver stops). Hide it while muted.
+  track.onmute = () => { el.hidden = true; };
+  track.onunmute = () => { el.hidden = false; };
   track.onended = () => el.remove();
 }
 
