@@ -121,7 +121,7 @@ public final class RtcdService implements AutoCloseable {
             rtcWorkers.shutdownNow();
             dtlsWorkers.shutdownNow();
         });
-        // The browser face (group "realtime") shares the SFU with the backends: the dispatcher routes its signals.
+        // The browser face (group "@realtime") shares the SFU with the backends: the dispatcher routes its signals.
         JoinTokenCodec joinTokens = new JoinTokenCodec(JoinTokenSecret.loadOrCreate(kv), clock);
         RealtimeFace face = new RealtimeFace(joinTokens);
         RtcServer rtc =

@@ -38,7 +38,11 @@ public final class RealtimeFace implements TextWsAcceptor<JoinClaims>, TextWsLis
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The SFU group of every browser-face session (reserved). */
-    public static final String GROUP = "realtime";
+    /**
+     * The SFU group of browser sessions. The '@' cannot appear in a client ID (rtcd-auth allows [A-Za-z0-9_.-]), so no
+     * backend's calls can share a cospace with the browser face.
+     */
+    public static final String GROUP = "@realtime";
 
     /** Where the face is mounted; the cospace is the one path segment below it. */
     public static final String PREFIX = "/realtime/connect";
