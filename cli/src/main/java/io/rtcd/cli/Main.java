@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             VersionCommand.class,
             ClientsCommand.class,
             LoginCommand.class,
+            CallsCommand.class,
+            SessionsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -10,8 +10,11 @@ import io.rtcd.api.ApiConfig;
 import io.rtcd.auth.AuthConfig;
 import io.rtcd.rtc.sfu.RtcConfig;
 import io.rtcd.service.RtcdService;
+import io.rtcd.service.client.RtcdClient;
 import io.rtcd.service.config.RtcdConfig;
 import io.rtcd.store.StoreConfig;
+import io.rtcd.ws.Join;
+import io.rtcd.ws.WsClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -154,6 +157,58 @@ class CliIT {
 
         Result usage = rtcd("clients", "frobnicate");
         assertEquals(2, usage.exit());
+    }
+
+    @Test
+    void callsAndSessionsListWhatTheClientJoined() throws Exception {
+        String key = "0123456789abcdef0123456789abcdef";
+        Path keyFile = Files.writeString(dir.resolve("calls-key"), key);
+        Result reg = rtcd(
+                "clients",
+                "register",
+                "cli-calls",
+                "--key-file",
+                keyFile.toString(),
+                "--url",
+                url,
+                "--admin-secret-file",
+                secretFile.toString());
+        assertEquals(0, reg.exit(), reg.err());
+        String[] as = {"--url", url, "--client-id", "cli-calls", "--key-file", keyFile.toString()};
+
+        Result none = rtcd(concat(new String[] {"calls", "list"}, as));
+        assertEquals(0, none.exit(), none.err());
+        assertEquals("no active calls", none.out().strip());
+        Result missing = rtcd(concat(new String[] {"sessions", "list", "call-x"}, as));
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("has no sessions"), missing.err());
+
+        try (WsClient ws = RtcdClient.basic(java.net.URI.create(url), "cli-calls", key)
+                .connectWs(java.time.Duration.ofSeconds(10))) {
+            ws.receive(java.time.Duration.ofSeconds(10));
+            ws.send(new Join("call-x", "user-1", "session-1", "", false, false));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            Result calls;
+            do {
+                calls = rtcd(concat(new String[] {"calls", "list", "--json"}, as));
+            } while (!calls.out().contains("call-x") && System.nanoTime() < deadline);
+            assertEquals(0, calls.exit(), calls.err());
+            JsonNode list = JSON.readTree(calls.out());
+            assertEquals("call-x", list.get(0).path("callID").asText());
+            assertEquals(1, list.get(0).path("sessions").asInt());
+
+            Result sessions = rtcd(concat(new String[] {"sessions", "list", "call-x"}, as));
+            assertEquals(0, sessions.exit(), sessions.err());
+            assertTrue(sessions.out().startsWith("session-1\tuser user-1"), sessions.out());
+        }
+        Result noKey = rtcd("calls", "list", "--url", url, "--client-id", "cli-calls");
+        assertEquals(1, noKey.exit());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

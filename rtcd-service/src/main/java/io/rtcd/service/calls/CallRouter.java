@@ -391,6 +391,19 @@ public final class CallRouter implements WsListener, RtcSignalSink {
         return out;
     }
 
+    /** The calls of a group that have sessions: {@code [{"callID", "sessions"}]}, ordered by call ID. */
+    public List<Map<String, Object>> calls(String groupId) {
+        java.util.TreeMap<String, Integer> counts = new java.util.TreeMap<>();
+        for (SessionRoute r : routes.values()) {
+            if (r.groupId.equals(groupId)) {
+                counts.merge(r.callId, 1, Integer::sum);
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        counts.forEach((call, n) -> out.add(Map.of("callID", call, "sessions", n)));
+        return out;
+    }
+
     /** One session of a call, if it exists. */
     public Optional<Map<String, Object>> session(String groupId, String callId, String sessionId) {
         SessionRoute r = routes.get(key(groupId, sessionId));

@@ -1,0 +1,59 @@
+package io.rtcd.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rtcd.service.client.RtcdClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code rtcd sessions list CALL}: the sessions of one of the client's calls (rtcd's sessions API). */
+@Command(
+        name = "sessions",
+        mixinStandardHelpOptions = true,
+        description = "Inspect the sessions of a call.",
+        subcommands = {SessionsCommand.ListSessions.class})
+final class SessionsCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the sessions of a call.")
+    static final class ListSessions implements Callable<Integer> {
+        @Mixin
+        ServerOptions server;
+
+        @Mixin
+        ClientCredentials credentials;
+
+        @Mixin
+        Output out;
+
+        @Parameters(index = "0", paramLabel = "CALL_ID")
+        String callId;
+
+        @Override
+        public Integer call() {
+            JsonNode sessions;
+            try {
+                sessions = credentials
+                        .client(server)
+                        .call(
+                                "GET",
+                                "/calls/" + java.net.URLEncoder.encode(callId, java.nio.charset.StandardCharsets.UTF_8)
+                                        + "/sessions",
+                                null,
+                                200);
+            } catch (RtcdClientException e) {
+                if (e.status() == 404) {
+                    throw new CliException("call " + callId + " has no sessions (not found)");
+                }
+                throw e;
+            }
+            List<String> lines = new ArrayList<>();
+            sessions.forEach(s -> lines.add(
+                    s.path("SessionID").asText() + "\tuser " + s.path("UserID").asText()));
+            out.print(sessions, String.join("\n", lines));
+            return 0;
+        }
+    }
+}
