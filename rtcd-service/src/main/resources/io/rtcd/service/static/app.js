@@ -112,6 +112,10 @@ function onMessage(msg) {
       ui.leave.disabled = false;
       serially(sendOffer);
       startStats();
+      // Unattended runs (demos, tests): ?muteAfterMs=N mutes the microphone N ms after joining.
+      if (params.get("muteAfterMs")) {
+        setTimeout(() => { if (!muted) { toggleMute(); } }, Number(params.get("muteAfterMs")));
+      }
       break;
     case "answer":
       serially(() => pc.setRemoteDescription({ type: "answer", sdp: msg.sdp }));
@@ -241,6 +245,7 @@ function startStats() {
       }
     });
     Object.assign(window.rtcdStats, {
+      muted: muted,
       audioPacketsReceived: packets,
       totalAudioEnergy: energy,
       videoFramesDecoded: frames,

@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Shared helpers of the browser-face ITs. */
-final class RealtimeTestSupport {
+public final class RealtimeTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String KEY = "k".repeat(16) + "0123456789abcdef";
+    public static final String KEY = "k".repeat(16) + "0123456789abcdef";
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -36,7 +36,7 @@ final class RealtimeTestSupport {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static String mintToken(URI base, String clientId, String cospace, String userId) throws Exception {
+    public static String mintToken(URI base, String clientId, String cospace, String userId) throws Exception {
         HttpResponse<String> r = mint(
                 base,
                 clientId,
@@ -71,7 +71,7 @@ final class RealtimeTestSupport {
         }
     }
 
-    static JsonNode parse(String s) {
+    public static JsonNode parse(String s) {
         try {
             return JSON.readTree(s);
         } catch (IOException e) {
