@@ -7,6 +7,7 @@ import io.rtcd.rtc.sfu.RtcSignalSink;
 import io.rtcd.rtc.sfu.SessionInfo;
 import io.rtcd.rtc.sfu.SessionSpec;
 import io.rtcd.rtc.sfu.SessionState;
+import io.rtcd.rtc.sfu.SfuCounters;
 import io.rtcd.rtc.sfu.SfuTestPeer;
 import io.rtcd.rtc.transport.TransportConfig;
 import io.rtcd.rtc.transport.dtls.DtlsCertificate;
@@ -15,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -232,6 +234,8 @@ public final class FanoutLoad {
         ThreadCpu.Snapshot after = null;
         long fwdBefore = 0;
         long fwdAfter = 0;
+        Map<SfuCounters.Drop, Long> dropsBefore = Map.of();
+        Map<SfuCounters.Drop, Long> dropsAfter = Map.of();
         long[] gcBefore = null;
         long[] gcAfter = null;
         long windowStart = 0;
@@ -246,12 +250,14 @@ public final class FanoutLoad {
             if (before == null && sent >= rampPackets) {
                 before = cpu.snapshot();
                 fwdBefore = server.counters().forwardedPackets();
+                dropsBefore = server.counters().snapshot();
                 gcBefore = gc();
                 windowStart = System.nanoTime();
             }
             if (before != null && sent >= total) {
                 after = cpu.snapshot();
                 fwdAfter = server.counters().forwardedPackets();
+                dropsAfter = server.counters().snapshot();
                 gcAfter = gc();
                 windowEnd = System.nanoTime();
             }
@@ -299,7 +305,8 @@ public final class FanoutLoad {
                         loadAfter,
                         pub.failures(),
                         signalErrors.get(),
-                        Thread.activeCount()),
+                        Thread.activeCount(),
+                        dropDelta(dropsBefore, dropsAfter)),
                 collector,
                 subscribers.size(),
                 total - rampPackets);
@@ -311,6 +318,18 @@ public final class FanoutLoad {
         for (String line : r.summary()) {
             RESULT.info("{}", line);
         }
+    }
+
+    /** Non-zero SFU drop counters over the window, by reason. */
+    private static Map<String, Long> dropDelta(Map<SfuCounters.Drop, Long> before, Map<SfuCounters.Drop, Long> after) {
+        Map<String, Long> out = new TreeMap<>();
+        after.forEach((reason, n) -> {
+            long d = n - before.getOrDefault(reason, 0L);
+            if (d != 0) {
+                out.put(reason.name(), d);
+            }
+        });
+        return out;
     }
 
     private static long[] gc() {

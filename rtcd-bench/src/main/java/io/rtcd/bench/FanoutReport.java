@@ -24,7 +24,8 @@ final class FanoutReport {
             double loadAfter,
             int sendFailures,
             int signalErrors,
-            int threads) {}
+            int threads,
+            Map<String, Long> sfuDrops) {}
 
     private final Window w;
     private final int subscribers;
@@ -141,7 +142,14 @@ final class FanoutReport {
         field(sb, "loadavg_before", w.loadBefore());
         field(sb, "loadavg_after", w.loadAfter());
         field(sb, "send_failures", w.sendFailures());
-        sb.append("\"signal_errors\":").append(w.signalErrors()).append('}');
+        field(sb, "signal_errors", w.signalErrors());
+        sb.append("\"sfu_drops\":{");
+        String sep = "";
+        for (Map.Entry<String, Long> e : w.sfuDrops().entrySet()) {
+            sb.append(sep).append('"').append(e.getKey()).append("\":").append(e.getValue());
+            sep = ",";
+        }
+        sb.append("}}");
         return sb.toString();
     }
 
@@ -208,6 +216,7 @@ final class FanoutReport {
                 w.threads(),
                 w.loadBefore(),
                 w.loadAfter()));
+        out.add("  SFU drops in the window: " + (w.sfuDrops().isEmpty() ? "none" : w.sfuDrops()));
         return out;
     }
 

@@ -1,19 +1,21 @@
 package io.rtcd.bench;
 
 /**
- * Fixed-memory latency histogram: 1 µs buckets up to {@link #MAX_MICROS}, one overflow bucket, and the exact maximum.
- * Percentiles are bucket upper bounds (1 µs resolution). Not thread-safe: one recording thread.
+ * Fixed-memory latency histogram: {@link #RESOLUTION_MICROS} µs buckets up to {@link #MAX_MICROS} (10 s), one
+ * overflow bucket, and the exact maximum. Percentiles are bucket upper bounds. Not thread-safe: one recording thread.
  */
 final class LatencyHistogram {
-    static final int MAX_MICROS = 500_000;
+    static final int RESOLUTION_MICROS = 10;
+    static final int MAX_MICROS = 10_000_000;
+    private static final int BUCKETS = MAX_MICROS / RESOLUTION_MICROS;
 
-    private final int[] buckets = new int[MAX_MICROS + 1];
+    private final int[] buckets = new int[BUCKETS + 1];
     private long count;
     private long maxNanos;
 
     void record(long nanos) {
-        long micros = Math.max(0, nanos) / 1000;
-        buckets[(int) Math.min(micros, MAX_MICROS)]++;
+        long bucket = Math.max(0, nanos) / (1000L * RESOLUTION_MICROS);
+        buckets[(int) Math.min(bucket, BUCKETS)]++;
         count++;
         maxNanos = Math.max(maxNanos, nanos);
     }
@@ -32,7 +34,7 @@ final class LatencyHistogram {
         for (int i = 0; i < buckets.length; i++) {
             seen += buckets[i];
             if (seen >= Math.max(1, rank)) {
-                return i == MAX_MICROS ? maxNanos / 1000 : i + 1;
+                return i == BUCKETS ? maxNanos / 1000 : (long) (i + 1) * RESOLUTION_MICROS;
             }
         }
         return maxNanos / 1000;

@@ -9,21 +9,21 @@ class LatencyHistogramTest {
     void percentilesAreBucketUpperBoundsInMicroseconds() {
         LatencyHistogram h = new LatencyHistogram();
         for (int i = 0; i < 100; i++) {
-            h.record(i * 1_000L + 500); // 0.5 µs .. 99.5 µs
+            h.record(i * 10_000L + 5_000); // 5 µs .. 995 µs, one per 10 µs bucket
         }
         assertEquals(100, h.count());
-        assertEquals(50, h.percentileMicros(0.50));
-        assertEquals(99, h.percentileMicros(0.99));
-        assertEquals(99, h.maxMicros());
+        assertEquals(500, h.percentileMicros(0.50));
+        assertEquals(990, h.percentileMicros(0.99));
+        assertEquals(995, h.maxMicros());
     }
 
     @Test
     void overflowReportsTheExactMaximumAndEmptyIsMinusOne() {
         LatencyHistogram h = new LatencyHistogram();
         assertEquals(-1, h.percentileMicros(0.5));
-        h.record(2_000_000_000L); // 2 s, beyond the last bucket
-        assertEquals(2_000_000, h.percentileMicros(0.99));
+        h.record(20_000_000_000L); // 20 s, beyond the last bucket
+        assertEquals(20_000_000, h.percentileMicros(0.99));
         h.record(-5); // clock skew never goes below zero
-        assertEquals(1, h.percentileMicros(0.01)); // upper bound of the first 1 µs bucket
+        assertEquals(10, h.percentileMicros(0.01)); // upper bound of the first 10 µs bucket
     }
 }
