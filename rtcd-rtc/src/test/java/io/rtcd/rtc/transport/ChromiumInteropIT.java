@@ -28,9 +28,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +66,21 @@ class ChromiumInteropIT {
             </script></body></html>
             """;
 
-    @ParameterizedTest
-    @EnumSource(SrtpProfile.class)
-    void chromiumConnectsIceDtlsAndSrtp(SrtpProfile forced) throws Exception {
+    /**
+     * Both SRTP profiles with Chromium's default post-quantum ClientHello (X25519MLKEM768 key share, ~1.4 KB in two
+     * fragments), and GCM once more with {@code --disable-features=WebRtcPqcForDtls} (x25519 only, one small
+     * datagram): both are what browsers send in the wild (webrtc-test-peers.md §1.5).
+     */
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of(SrtpProfile.AEAD_AES_128_GCM, true),
+                Arguments.of(SrtpProfile.AES128_CM_HMAC_SHA1_80, true),
+                Arguments.of(SrtpProfile.AEAD_AES_128_GCM, false));
+    }
+
+    @ParameterizedTest(name = "{0}, post-quantum ClientHello: {1}")
+    @MethodSource("cases")
+    void chromiumConnectsIceDtlsAndSrtp(SrtpProfile forced, boolean postQuantum) throws Exception {
         TransportConfig config = TransportConfig.loopback().withSrtpProfiles(List.of(forced));
         TransportCounters counters = new TransportCounters();
         DtlsCertificate certificate = DtlsCertificate.generate();
@@ -151,6 +165,9 @@ class ChromiumInteropIT {
                                 "--use-fake-device-for-media-stream",
                                 "--use-fake-ui-for-media-stream",
                                 "--allow-loopback-in-peer-connection",
+                                postQuantum
+                                        ? "--enable-features=WebRtcPqcForDtls"
+                                        : "--disable-features=WebRtcPqcForDtls",
                                 "--user-data-dir=" + profileDir,
                                 "http://127.0.0.1:" + http.getAddress().getPort() + "/")
                         .redirectErrorStream(true)
@@ -170,6 +187,12 @@ class ChromiumInteropIT {
                 byte[] init = sctp.get(10, TimeUnit.SECONDS);
                 assertEquals("13881388", HexFormat.of().formatHex(init, 0, 4));
                 assertEquals(1, init[12], "first chunk is INIT");
+                int helloLength = clientHelloLength(chromiumDtls);
+                if (postQuantum) {
+                    assertTrue(helloLength > 1200, "post-quantum ClientHello, fragmented: " + helloLength + " bytes");
+                } else {
+                    assertTrue(helloLength < 600, "classic ClientHello: " + helloLength + " bytes");
+                }
                 writeCapture(chromiumDtls);
             } finally {
                 http.stop(0);
@@ -325,5 +348,20 @@ class ChromiumInteropIT {
             ex.getResponseBody().write(bytes);
         }
         ex.close();
+    }
+
+    /**
+     * The total length of Chromium's ClientHello, from the first DTLS handshake record it sent (RFC 6347 §4.2.2:
+     * record header 13 bytes, then msg_type 1 = client_hello and a 24-bit length).
+     */
+    private static int clientHelloLength(List<byte[]> datagrams) {
+        synchronized (datagrams) {
+            for (byte[] d : datagrams) {
+                if (d.length > 25 && d[0] == 22 && d[13] == 1) {
+                    return ((d[14] & 0xFF) << 16) | ((d[15] & 0xFF) << 8) | (d[16] & 0xFF);
+                }
+            }
+        }
+        throw new AssertionError("no ClientHello among Chromium's " + datagrams.size() + " DTLS datagrams");
     }
 }
