@@ -22,6 +22,8 @@ let ws = null;
 let localStream = null;
 let muted = false;
 let statsTimer = null;
+let dc = null;
+let dcTimer = null;
 // Signalling steps run one after another (an offer may arrive while we are still applying an answer).
 let chain = Promise.resolve();
 
@@ -30,6 +32,7 @@ window.rtcdStats = {
   totalAudioEnergy: 0,
   videoFramesDecoded: 0,
   voiceEvents: 0,
+  dcPongs: 0,
   state: "idle",
 };
 
@@ -85,6 +88,16 @@ async function join() {
   pc = new RTCPeerConnection({ iceServers: [] });
   localStream.getTracks().forEach((t) => pc.addTrack(t, localStream));
   pc.ontrack = (e) => attachRemote(e.track);
+  // rtcd's calls-dc data channel (SCTP over DTLS): a keepalive ping the SFU answers with pong.
+  dc = pc.createDataChannel("calls-dc");
+  dc.onopen = () => {
+    dcTimer = setInterval(() => { if (dc && dc.readyState === "open") { dc.send("ping"); } }, 1000);
+  };
+  dc.onmessage = (e) => {
+    if (e.data === "pong") {
+      window.rtcdStats.dcPongs += 1;
+    }
+  };
   pc.onicecandidate = (e) => {
     if (e.candidate) {
       send({ type: "candidate", candidate: e.candidate.toJSON() });
@@ -206,6 +219,11 @@ function leave() {
 }
 
 function cleanup() {
+  if (dcTimer) {
+    clearInterval(dcTimer);
+    dcTimer = null;
+  }
+  dc = null;
   if (statsTimer) {
     clearInterval(statsTimer);
     statsTimer = null;

@@ -47,6 +47,10 @@ class RealtimeChromiumIT {
                 for (ChromiumPage b : browsers) {
                     b.awaitMediaFlowing(MEDIA_DEADLINE);
                 }
+                // Chromium's SCTP stack talks to ours: the page's calls-dc pings are answered (RFC 8831/8832 interop).
+                for (ChromiumPage b : browsers) {
+                    awaitDataChannelPong(b);
+                }
                 // Chromium's fake microphone beeps: the SFU's voice activity detection must fire for someone.
                 awaitVoiceEvent(browsers);
                 assertEquals(2.0, gauge(rtcd.service(), "rtcd_rtc_sessions"));
@@ -59,6 +63,19 @@ class RealtimeChromiumIT {
             awaitGauge(rtcd, "rtcd_realtime_connections", 0);
             awaitGauge(rtcd, "rtcd_rtc_sessions", 0);
         }
+    }
+
+    private static void awaitDataChannelPong(ChromiumPage b) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode s = b.stats.get();
+            if (s != null && s.path("dcPongs").asLong() > 0) {
+                LOG.info("{}: data channel pongs: {}", b.name, s.path("dcPongs"));
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(b.name + ": no pong on calls-dc; last stats " + b.stats.get());
     }
 
     private static void awaitVoiceEvent(List<ChromiumPage> browsers) throws InterruptedException {
