@@ -1,8 +1,6 @@
 package io.rtcd.ws;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -82,7 +80,7 @@ public final class WsServer implements AutoCloseable {
 
     private Object createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         if (closed) {
-            refuse(response, callback, 503, "server shutting down");
+            UpgradeRefusal.refuse(response, callback, 503, "server shutting down");
             return null;
         }
         WsPrincipal principal;
@@ -93,42 +91,14 @@ public final class WsServer implements AutoCloseable {
             }
         } catch (WsAuthException e) {
             LOG.debug("ws: upgrade from {} refused: {}", Request.getRemoteAddr(request), e.getMessage());
-            refuse(response, callback, 401, e.getMessage() == null ? "unauthorized" : e.getMessage());
+            UpgradeRefusal.refuse(response, callback, 401, e.getMessage() == null ? "unauthorized" : e.getMessage());
             return null;
         } catch (RuntimeException e) {
             LOG.error("ws: authenticator failed for upgrade from {}", Request.getRemoteAddr(request), e);
-            refuse(response, callback, 500, "internal error");
+            UpgradeRefusal.refuse(response, callback, 500, "internal error");
             return null;
         }
         return new WsServerEndpoint(this, principal, Request.getRemoteAddr(request), config.sendQueueLimit());
-    }
-
-    private static void refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
-        byte[] body = ("{\"error\":\"" + jsonEscape(message) + "\",\"code\":\"" + status + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    static String jsonEscape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
     }
 
     /** Starts the ping scheduler (daemon thread {@code rtcd-ws-ping}). */

@@ -1,7 +1,6 @@
 package io.rtcd.ws.realtime;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.rtcd.ws.UpgradeRefusal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -77,7 +75,7 @@ public final class TextWsServer<A> implements AutoCloseable {
 
     private Object createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         if (closed) {
-            refuse(response, callback, 503, SHUTTING_DOWN);
+            UpgradeRefusal.refuse(response, callback, 503, SHUTTING_DOWN);
             return null;
         }
         A attachment;
@@ -88,11 +86,11 @@ public final class TextWsServer<A> implements AutoCloseable {
             }
         } catch (TextWsRefusedException e) {
             LOG.debug("{}: upgrade from {} refused: {}", name, Request.getRemoteAddr(request), e.getMessage());
-            refuse(response, callback, e.status(), e.getMessage() == null ? "refused" : e.getMessage());
+            UpgradeRefusal.refuse(response, callback, e.status(), e.getMessage() == null ? "refused" : e.getMessage());
             return null;
         } catch (RuntimeException e) {
             LOG.error("{}: acceptor failed for upgrade from {}", name, Request.getRemoteAddr(request), e);
-            refuse(response, callback, 500, "internal error");
+            UpgradeRefusal.refuse(response, callback, 500, "internal error");
             return null;
         }
         return new TextWsEndpoint<>(this, attachment, Request.getRemoteAddr(request), config.sendQueueLimit());
@@ -109,35 +107,6 @@ public final class TextWsServer<A> implements AutoCloseable {
             LOG.debug("unparsable query string: {}", e.toString());
         }
         return out;
-    }
-
-    private static void refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
-        byte[] body = ("{\"error\":\"" + jsonEscape(message) + "\",\"code\":\"" + status + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    /** Escapes a string for a JSON string literal (quotes, backslash, control characters). */
-    public static String jsonEscape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
     }
 
     /** Starts the ping thread. */

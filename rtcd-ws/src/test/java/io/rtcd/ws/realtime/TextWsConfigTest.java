@@ -38,6 +38,6 @@ class TextWsConfigTest {
 
     @Test
     void jsonEscapeHandlesQuotesBackslashesAndControls() {
-        assertEquals("a\\\"b\\\\c\\u000a", TextWsServer.jsonEscape("a\"b\\c\n"));
+        assertEquals("a\\\"b\\\\c\\u000a", io.rtcd.ws.UpgradeRefusal.jsonEscape("a\"b\\c\n"));
     }
 }

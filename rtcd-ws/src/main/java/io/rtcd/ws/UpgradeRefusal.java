@@ -1,0 +1,45 @@
+package io.rtcd.ws;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+
+/**
+ * Refuses a WebSocket upgrade with a plain HTTP status and the project's JSON error body {@code {"error","code"}},
+ * shared by both WebSocket faces so that a refused client sees the same shape as every HTTP error.
+ */
+public final class UpgradeRefusal {
+    private UpgradeRefusal() {}
+
+    /** Writes the status and JSON body and completes {@code callback}; the upgrade does not happen. */
+    public static void refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
+        byte[] body = ("{\"error\":\"" + jsonEscape(message) + "\",\"code\":\"" + status + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** Escapes a string for a JSON string literal (quotes, backslash, control characters). */
+    public static String jsonEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+}
