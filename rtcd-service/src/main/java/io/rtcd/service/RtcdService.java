@@ -131,6 +131,7 @@ public final class RtcdService implements AutoCloseable {
         face.bind(rtc);
         TextWsServer<JoinClaims> realtimeWs = new TextWsServer<>("realtime", TextWsConfig.defaults(), face, face);
         RealtimeMetrics.register(registry, rtc, realtimeWs);
+        SfuMetrics.register(registry, rtc.counters());
 
         api = new ApiServer(config.api());
         new SystemRoutes(build, cpu, registry, () -> draining).register(api);

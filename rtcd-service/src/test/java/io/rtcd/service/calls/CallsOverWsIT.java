@@ -228,6 +228,10 @@ class CallsOverWsIT {
                 "VoiceOn for sb");
         assertEquals("call-1", vad.msg().callId());
 
+        // the SFU's packet counters are exported
+        assertTrue(metricValue("rtcd_rtc_forwarded_packets_total") >= 60, "forwarded packets counted");
+        assertTrue(metricValue("rtcd_rtc_dropped_packets_total{reason=\"unknown_ssrc\"}") >= 0, "drops by reason");
+
         // the plugin's socket drops: a new connection sends reconnect; the next renegotiation reaches it
         Plugin plugin2 = new Plugin(client);
         plugin2.await(m -> m.type().equals("hello"), "hello on the new connection");
@@ -278,6 +282,22 @@ class CallsOverWsIT {
         Thread.sleep(100);
         receiver.rtp.clear();
         return talk(sender, ssrc, 500, 60);
+    }
+
+    /** The value of one exported sample, e.g. {@code rtcd_rtc_forwarded_packets_total}; fails when absent. */
+    private double metricValue(String sample) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String text = http.send(
+                        java.net.http.HttpRequest.newBuilder(rtcd.baseUri().resolve("/metrics"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        return text.lines()
+                .filter(l -> l.startsWith(sample + " "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no metric sample " + sample));
     }
 
     private void awaitMetric(String line) throws InterruptedException {
