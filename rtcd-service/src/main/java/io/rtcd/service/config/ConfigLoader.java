@@ -38,7 +38,8 @@ public final class ConfigLoader {
 
     private ConfigLoader() {
         for (ConfigKey key : ConfigKeys.ALL) {
-            values.put(key.path(), key.defaultValue());
+            // Every value in the map has its key's Java type, defaults included (durations are written "10s").
+            values.put(key.path(), fromString(key, String.valueOf(key.defaultValue()), "default"));
             sources.put(key.path(), "default");
         }
     }
@@ -318,8 +319,7 @@ public final class ConfigLoader {
     }
 
     private Duration duration(ConfigKey key) {
-        Object v = values.get(key.path());
-        return v instanceof Duration d ? d : parseDuration(key, (String) v, "default");
+        return (Duration) values.get(key.path());
     }
 
     private int integer(ConfigKey key) {
