@@ -1,7 +1,23 @@
 #!/usr/bin/env bash
-# Installs what the interop tests need that Maven cannot fetch: Debian's headless Chromium (real WebRTC peer).
+# Installs what the interop tests need that Maven cannot fetch: Debian's headless Chromium (real WebRTC peer) and
+# the Node peers in interop/ (werift, node-datachannel, ws; versions pinned by interop/package-lock.json).
 # Idempotent; called by scripts/test.sh. Needs root (or passwordless sudo) the first time on a fresh machine.
 set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+install_node_peers() {
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-test-deps: npm not found, Node interop tests will be skipped" >&2
+    return 0
+  fi
+  local dir="$root/interop"
+  if [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    return 0
+  fi
+  echo "install-test-deps: npm ci in interop/ (werift, node-datachannel, ws)..." >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+install_node_peers
 
 if command -v chromium >/dev/null 2>&1; then
   exit 0

@@ -15,5 +15,9 @@ if command -v chromium >/dev/null 2>&1; then
   # Enables the real-browser interop tests (they are skipped without it).
   extra+=("-Drtcd.it.chromium=$(command -v chromium)")
 fi
+if command -v node >/dev/null 2>&1 && [ -d "$root/interop/node_modules" ]; then
+  # Enables the Node-peer interop tests (werift, node-datachannel) in interop/.
+  extra+=("-Drtcd.it.node=$(command -v node)" "-Drtcd.it.interop=$root/interop")
+fi
 echo "test.sh: JAVA_HOME=$JAVA_HOME ${extra[*]}" >&2
 exec mvn -B verify "${extra[@]}" "$@"
