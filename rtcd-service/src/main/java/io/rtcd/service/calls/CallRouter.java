@@ -53,6 +53,9 @@ public final class CallRouter implements WsListener, RtcSignalSink {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, SessionRoute> routes = new ConcurrentHashMap<>();
+    /** Session ID → how many groups hold a route with it: tells not_owner from unknown_session in O(1). */
+    private final Map<String, Integer> sessionIdHolders = new ConcurrentHashMap<>();
+
     private final Map<String, Set<String>> connsByClient = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Counter rejected;
@@ -174,14 +177,14 @@ public final class CallRouter implements WsListener, RtcSignalSink {
                 j.userId(),
                 new SessionRoute.JoinProps(j.channelId(), j.av1Support(), j.dcSignaling()),
                 c.connId());
-        if (routes.putIfAbsent(key(group, j.sessionId()), route) != null) {
+        if (!addRoute(route)) {
             reject(c, "duplicate_session", "session " + j.sessionId() + " already joined");
             return;
         }
         try {
             rtc.initSession(new SessionSpec(group, j.callId(), j.sessionId(), j.userId()));
         } catch (RtcException | IllegalArgumentException e) {
-            routes.remove(key(group, j.sessionId()), route);
+            removeRoute(route);
             reject(c, "join_failed", e.getMessage());
             return;
         }
@@ -273,13 +276,23 @@ public final class CallRouter implements WsListener, RtcSignalSink {
         action.accept(route);
     }
 
+    /** Called only when this group has no route with the ID: any holder is therefore another group. */
     private boolean routeOwnedByOtherGroup(String sessionId) {
-        for (SessionRoute r : routes.values()) {
-            if (r.sessionId.equals(sessionId)) {
-                return true;
-            }
+        return sessionIdHolders.containsKey(sessionId);
+    }
+
+    private boolean addRoute(SessionRoute route) {
+        if (routes.putIfAbsent(key(route.groupId, route.sessionId), route) != null) {
+            return false;
         }
-        return false;
+        sessionIdHolders.merge(route.sessionId, 1, Integer::sum);
+        return true;
+    }
+
+    private void removeRoute(SessionRoute route) {
+        if (routes.remove(key(route.groupId, route.sessionId), route)) {
+            sessionIdHolders.computeIfPresent(route.sessionId, (id, n) -> n == 1 ? null : n - 1);
+        }
     }
 
     // ---- SFU → backend -----------------------------------------------------------------------------------------
@@ -301,7 +314,7 @@ public final class CallRouter implements WsListener, RtcSignalSink {
                 new Vad(new RtcMessage(
                         route.groupId, route.userId, route.sessionId, route.callId, RtcMessage.VOICE_OFF, new byte[0]));
             case SESSION_CLOSED -> {
-                routes.remove(key(s.groupId(), s.sessionId()), route);
+                removeRoute(route);
                 yield new Close(route.sessionId);
             }
             case ERROR -> {

@@ -182,6 +182,11 @@ class CallRouterTest {
         assertEquals(3.0, rejected("not_owner"));
         router.onMessage(intruder, new Leave("nobody"));
         assertEquals(1.0, rejected("unknown_session"));
+
+        router.send(new RtcSignal("backend-1", "call-1", "s1", "user-s1", RtcSignal.Type.SESSION_CLOSED, ""));
+        router.onMessage(intruder, new Leave("s1"));
+        assertEquals(3.0, rejected("not_owner"), "a closed session is owned by nobody");
+        assertEquals(2.0, rejected("unknown_session"));
     }
 
     @Test
