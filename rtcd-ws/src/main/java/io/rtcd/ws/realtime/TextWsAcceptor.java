@@ -12,7 +12,8 @@ import java.util.Map;
 public interface TextWsAcceptor<A> {
     /**
      * @param path the request path (not decoded beyond Jetty's normalisation), e.g. {@code /realtime/connect/room1}
-     * @param query the first value of each query parameter
+     * @param query each query parameter's value; a parameter given more than once ({@code ?c=a&c=b}) has its values
+     *     joined with {@code ,} ({@code a,b})
      * @return the attachment of the new connection, never {@code null}
      * @throws TextWsRefusedException to refuse with an HTTP status and a JSON error body
      */

@@ -101,7 +101,7 @@ public final class TextWsServer<A> implements AutoCloseable {
         try {
             Fields fields = Request.extractQueryParameters(request);
             for (Fields.Field f : fields) {
-                out.put(f.getName(), f.getValue());
+                out.put(f.getName(), String.join(",", f.getValues()));
             }
         } catch (RuntimeException e) {
             LOG.debug("unparsable query string: {}", e.toString());
