@@ -1,6 +1,8 @@
 package io.rtcd.rtc.sfu;
 
+import io.rtcd.rtc.sdp.CodecSpec;
 import io.rtcd.rtc.sdp.MediaKind;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -10,11 +12,15 @@ import java.util.Arrays;
  */
 final class PublishedTrack {
     private static final Subscription[] NONE = new Subscription[0];
+    /** Placeholder SSRC of a track whose SSRC the SDP did not announce (RFC 8853 rid-only sections). */
+    static final long UNKNOWN_SSRC = -1;
 
     final String trackId;
     final TrackType type;
     final MediaKind kind;
-    final long sourceSsrc;
+    /** {@link #UNKNOWN_SSRC} = not announced in the SDP (simulcast by rid): learnt from the first packet's mid. */
+    volatile long sourceSsrc;
+
     final String publisherSessionId;
     final String streamId;
     final String mid;
@@ -24,7 +30,17 @@ final class PublishedTrack {
     final MediaLink publisherLink;
     final KeyframeRequestLimiter keyframes;
     final VoiceActivityDetector vad;
+    /** The client's mid as bytes, to match the RTP {@code sdes:mid} extension (RFC 8843 §15). */
+    final byte[] midBytes;
+
     private volatile Subscription[] subscriptions = NONE;
+    /** What the publisher sends (name, clock, fmtp), offered as is to subscribers; set before the track is announced. */
+    private volatile CodecSpec codec;
+    /** Set once before the track is announced, read by subscribers' serial threads afterwards. */
+    private volatile RtcSession publisher;
+    /** Video history for NACK answers; publisher's serial thread only. Null for audio. */
+    private volatile RtpPacketCache cache;
+
     private volatile boolean removed;
 
     // receive statistics, publisher executor only
@@ -59,11 +75,38 @@ final class PublishedTrack {
         this.clockRate = clockRate;
         this.payloadType = payloadType;
         this.extIds = extIds.clone();
+        this.midBytes = mid.getBytes(StandardCharsets.US_ASCII);
+        this.codec = kind == MediaKind.AUDIO ? CodecSpec.opus() : CodecSpec.vp8();
         this.publisherLink = publisherLink;
         this.keyframes = new KeyframeRequestLimiter(keyframeIntervalNanos);
         this.vad = kind == MediaKind.AUDIO && extIds[HeaderExtension.AUDIO_LEVEL.ordinal()] > 0
                 ? new VoiceActivityDetector()
                 : null;
+    }
+
+    /** Called by the publishing session before the track is announced to the call. */
+    void attach(RtcSession publisherSession, RtpPacketCache history, CodecSpec sent) {
+        this.publisher = publisherSession;
+        this.cache = history;
+        if (sent != null) {
+            this.codec = sent;
+        }
+    }
+
+    RtcSession publisher() {
+        return publisher;
+    }
+
+    RtpPacketCache cache() {
+        return cache;
+    }
+
+    CodecSpec codec() {
+        return codec;
+    }
+
+    long sourceSsrc() {
+        return sourceSsrc;
     }
 
     Subscription[] subscriptions() {

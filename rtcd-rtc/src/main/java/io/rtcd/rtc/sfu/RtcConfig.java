@@ -9,13 +9,18 @@ import java.util.Objects;
  *
  * @param iceAddressUdp {@code rtc.ice_address_udp}: IP literal to bind the shared UDP port to, "" = all interfaces
  * @param icePortUdp {@code rtc.ice_port_udp}: the one UDP port of every session (8443; 0 = ephemeral, for tests)
- * @param iceHostOverride {@code rtc.ice_host_override}: IP advertised in host candidates instead of the local ones
+ * @param iceHostOverride {@code rtc.ice_host_override}: what host candidates advertise instead of the local IPs, in
+ *     rtcd's three forms (an IP, a hostname resolved once at start, or {@code EXT/INT,...} pairs); see {@link
+ *     IceHostOverride}
  * @param allowLoopback {@code rtc.allow_loopback}: advertise loopback addresses as candidates (tests, local dev)
  * @param signalingTimeout {@code rtc.signaling_timeout}: how long a new session waits for the client's first offer
  * @param offerAnswerTimeout {@code rtc.offer_answer_timeout}: how long a server offer waits for its answer
  * @param keyframeMinInterval {@code rtc.keyframe_min_interval}: at most one PLI per track per interval (§4.9)
  * @param rtcpReportInterval {@code rtc.rtcp_report_interval}: period of SR to subscribers and RR to publishers
  * @param sessionQueueCapacity {@code rtc.session_queue_capacity}: inbound datagrams queued per session before drops
+ * @param iceAddressTcp {@code rtc.ice_address_tcp}: IP literal the ICE-TCP listener binds to, "" = all interfaces
+ * @param icePortTcp {@code rtc.ice_port_tcp}: the one ICE-TCP port (RFC 6544 passive candidates; rtcd: 8443); 0 = any
+ *     free port (tests), {@link #TCP_DISABLED} (-1) = no TCP listener and no TCP candidates
  */
 public record RtcConfig(
         String iceAddressUdp,
@@ -26,7 +31,12 @@ public record RtcConfig(
         Duration offerAnswerTimeout,
         Duration keyframeMinInterval,
         Duration rtcpReportInterval,
-        int sessionQueueCapacity) {
+        int sessionQueueCapacity,
+        String iceAddressTcp,
+        int icePortTcp) {
+
+    /** {@link #icePortTcp()} value that turns ICE-TCP off. */
+    public static final int TCP_DISABLED = -1;
 
     public RtcConfig {
         Objects.requireNonNull(iceAddressUdp, "rtc.ice_address_udp");
@@ -39,9 +49,15 @@ public record RtcConfig(
             throw new IllegalArgumentException(
                     "rtc.ice_port_udp must be 0 (ephemeral) or in [80, 49151], got " + icePortUdp);
         }
-        if (!iceHostOverride.isEmpty() && !isIpLiteral(iceHostOverride)) {
+        IceHostOverride.parse(iceHostOverride);
+        Objects.requireNonNull(iceAddressTcp, "rtc.ice_address_tcp");
+        if (!iceAddressTcp.isEmpty() && !isIpLiteral(iceAddressTcp)) {
             throw new IllegalArgumentException(
-                    "rtc.ice_host_override must be an IP literal or empty, got '" + iceHostOverride + "'");
+                    "rtc.ice_address_tcp must be an IP literal or empty (all interfaces), got '" + iceAddressTcp + "'");
+        }
+        if (icePortTcp != TCP_DISABLED && icePortTcp != 0 && (icePortTcp < 80 || icePortTcp > 49151)) {
+            throw new IllegalArgumentException(
+                    "rtc.ice_port_tcp must be -1 (off), 0 (ephemeral) or in [80, 49151], got " + icePortTcp);
         }
         duration("rtc.signaling_timeout", signalingTimeout, Duration.ofMillis(50), Duration.ofMinutes(5));
         duration("rtc.offer_answer_timeout", offerAnswerTimeout, Duration.ofMillis(50), Duration.ofMinutes(5));
@@ -53,7 +69,35 @@ public record RtcConfig(
         }
     }
 
-    /** rtcd defaults: all interfaces, port 8443, 10 s signalling and answer timeouts, 500 ms PLI spacing, 1 s RTCP. */
+    /** The configuration before ICE-TCP existed: the same with TCP {@link #TCP_DISABLED}. */
+    public RtcConfig(
+            String iceAddressUdp,
+            int icePortUdp,
+            String iceHostOverride,
+            boolean allowLoopback,
+            Duration signalingTimeout,
+            Duration offerAnswerTimeout,
+            Duration keyframeMinInterval,
+            Duration rtcpReportInterval,
+            int sessionQueueCapacity) {
+        this(
+                iceAddressUdp,
+                icePortUdp,
+                iceHostOverride,
+                allowLoopback,
+                signalingTimeout,
+                offerAnswerTimeout,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity,
+                "",
+                TCP_DISABLED);
+    }
+
+    /**
+     * rtcd defaults: all interfaces, UDP and TCP port 8443, 10 s signalling and answer timeouts, 500 ms PLI spacing,
+     * 1 s RTCP.
+     */
     public static RtcConfig defaults() {
         return new RtcConfig(
                 "",
@@ -64,12 +108,49 @@ public record RtcConfig(
                 Duration.ofSeconds(10),
                 Duration.ofMillis(500),
                 Duration.ofSeconds(1),
-                1024);
+                1024,
+                "",
+                8443);
     }
 
-    /** Loopback, ephemeral port, loopback candidates: for tests. */
+    /** Loopback, ephemeral UDP and TCP ports, loopback candidates: for tests. */
     public static RtcConfig loopback() {
-        return defaults().withUdp("127.0.0.1", 0, true);
+        return defaults().withUdp("127.0.0.1", 0, true).withTcp("127.0.0.1", 0);
+    }
+
+    /** Whether the ICE-TCP listener runs. */
+    public boolean tcpEnabled() {
+        return icePortTcp != TCP_DISABLED;
+    }
+
+    public RtcConfig withTcp(String address, int port) {
+        return new RtcConfig(
+                iceAddressUdp,
+                icePortUdp,
+                iceHostOverride,
+                allowLoopback,
+                signalingTimeout,
+                offerAnswerTimeout,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity,
+                address,
+                port);
+    }
+
+    public RtcConfig withHostOverride(String override) {
+        return new RtcConfig(
+                iceAddressUdp,
+                icePortUdp,
+                override,
+                allowLoopback,
+                signalingTimeout,
+                offerAnswerTimeout,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity,
+                iceAddressTcp,
+                icePortTcp);
     }
 
     public RtcConfig withUdp(String address, int port, boolean loopback) {
@@ -82,7 +163,9 @@ public record RtcConfig(
                 offerAnswerTimeout,
                 keyframeMinInterval,
                 rtcpReportInterval,
-                sessionQueueCapacity);
+                sessionQueueCapacity,
+                iceAddressTcp,
+                icePortTcp);
     }
 
     public RtcConfig withTimeouts(Duration signaling, Duration offerAnswer) {
@@ -95,7 +178,9 @@ public record RtcConfig(
                 offerAnswer,
                 keyframeMinInterval,
                 rtcpReportInterval,
-                sessionQueueCapacity);
+                sessionQueueCapacity,
+                iceAddressTcp,
+                icePortTcp);
     }
 
     private static void duration(String key, Duration value, Duration min, Duration max) {

@@ -4,8 +4,12 @@ import io.rtcd.rtc.sdp.Candidate;
 import io.rtcd.rtc.sdp.Fingerprint;
 import io.rtcd.rtc.transport.TransportConfig;
 import io.rtcd.rtc.transport.TransportCounters;
+import io.rtcd.rtc.transport.TransportStats;
 import io.rtcd.rtc.transport.dtls.DtlsCertificate;
 import io.rtcd.rtc.transport.dtls.DtlsFingerprint;
+import io.rtcd.rtc.transport.tcp.TcpMux;
+import io.rtcd.rtc.transport.tcp.TcpMuxConfig;
+import io.rtcd.rtc.transport.tcp.TcpStats;
 import io.rtcd.rtc.transport.udp.UdpMux;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -55,6 +59,7 @@ public final class RtcServer implements AutoCloseable {
     private final SessionTransport.Factory transportOverride;
     private volatile SfuContext ctx;
     private UdpMux mux;
+    private TcpMux tcp;
     private ScheduledFuture<?> reports;
     private volatile boolean started;
     private volatile boolean closed;
@@ -114,9 +119,29 @@ public final class RtcServer implements AutoCloseable {
         SessionTransport.Factory transports = transportOverride;
         List<Candidate> candidates;
         if (transports == null) {
+            // Resolved once, before anything binds: a hostname override that does not resolve fails the start.
+            IceHostOverride override = IceHostOverride.parse(config.iceHostOverride())
+                    .resolve(InetAddress::getAllByName, IceHostOverride.RESOLVE_TIMEOUT);
             mux.start();
-            transports = SessionTransport.over(tc, mux, cert, dtlsExecutor, timers);
-            candidates = hostCandidates(mux.port());
+            int tcpPort = -1;
+            if (config.tcpEnabled()) {
+                String tcpBind = config.iceAddressTcp().isEmpty() ? "0.0.0.0" : config.iceAddressTcp();
+                tcp = new TcpMux(
+                        TcpMuxConfig.defaults().withBind(tcpBind, config.icePortTcp()),
+                        mux.counters(),
+                        mux.bufferPool());
+                try {
+                    tcp.start();
+                } catch (RuntimeException e) {
+                    mux.close();
+                    throw e;
+                }
+                tcpPort = tcp.port();
+            }
+            transports = SessionTransport.over(tc, mux, tcp, cert, dtlsExecutor, timers);
+            List<String> udpIps = localIps(config.iceAddressUdp());
+            List<String> tcpIps = config.iceAddressTcp().isEmpty() ? udpIps : List.of(config.iceAddressTcp());
+            candidates = HostCandidates.build(udpIps, mux.port(), tcpIps, tcpPort, override);
         } else {
             candidates = List.of(Candidate.of("1", 1, "udp", 2130706431L, "127.0.0.1", 9, "host"));
         }
@@ -134,7 +159,43 @@ public final class RtcServer implements AutoCloseable {
                 new SecureRandom());
         long period = config.rtcpReportInterval().toMillis();
         reports = timers.scheduleAtFixedRate(this::scheduleReports, period, period, TimeUnit.MILLISECONDS);
-        LOG.info("rtc server started: udp port {}, {} host candidates", udpPort(), candidates.size());
+        LOG.info(
+                "rtc server started: udp port {}, tcp port {}, host candidates {}",
+                udpPort(),
+                tcp == null ? "off" : tcp.port(),
+                candidates.stream().map(Candidate::value).toList());
+    }
+
+    /** The bound ICE-TCP port (after {@link #start()}), or -1 when ICE-TCP is off. */
+    public int tcpPort() {
+        if (!started) {
+            throw new IllegalStateException("RtcServer not started");
+        }
+        TcpMux t = tcp;
+        return t == null ? -1 : t.port();
+    }
+
+    /**
+     * Counters of the media transport shared by UDP and TCP: datagrams, STUN checks, DTLS handshakes and every drop
+     * by {@link io.rtcd.rtc.transport.DropReason}. Allocates; for the metrics scrape.
+     */
+    public TransportStats transportStats() {
+        UdpMux m = mux;
+        if (m == null) {
+            throw new IllegalStateException("RtcServer not started");
+        }
+        return m.stats();
+    }
+
+    /** Connection counters of the ICE-TCP listener, or {@code null} when ICE-TCP is off. For the metrics scrape. */
+    public TcpStats tcpStats() {
+        TcpMux t = tcp;
+        return t == null ? null : t.stats();
+    }
+
+    /** The host candidates every session advertises (after {@link #start()}). */
+    public List<Candidate> candidates() {
+        return requireStarted().candidates();
     }
 
     /** The bound UDP port (after {@link #start()}). */
@@ -233,6 +294,9 @@ public final class RtcServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (tcp != null) {
+            tcp.close();
+        }
         if (mux != null) {
             mux.close();
         }
@@ -253,15 +317,13 @@ public final class RtcServer implements AutoCloseable {
     }
 
     /**
-     * Host candidates of the shared port (RFC 8839 §5.1): the override, or the bound address, or every IPv4 address
-     * of the interfaces that are up (loopback only when allowed).
+     * The local IPs host candidates are made of (RFC 8839 §5.1): the bound address, or every IPv4 address of the
+     * interfaces that are up (loopback only when allowed). {@code rtc.ice_host_override} then maps them.
      */
-    private List<Candidate> hostCandidates(int port) {
+    private List<String> localIps(String bound) {
         List<String> ips = new ArrayList<>();
-        if (!config.iceHostOverride().isEmpty()) {
-            ips.add(config.iceHostOverride());
-        } else if (!config.iceAddressUdp().isEmpty()) {
-            ips.add(config.iceAddressUdp());
+        if (!bound.isEmpty()) {
+            ips.add(bound);
         } else {
             try {
                 for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -282,14 +344,6 @@ public final class RtcServer implements AutoCloseable {
             throw new SfuException(
                     "no local address for ICE host candidates (rtc.ice_address_udp, rtc.allow_loopback)");
         }
-        List<Candidate> out = new ArrayList<>();
-        int foundation = 1;
-        for (String ip : ips) {
-            // RFC 8445 §5.1.2.1 priority: type preference 126 (host), local preference descending, component 1.
-            long priority = (126L << 24) | ((long) (65535 - foundation) << 8) | 255;
-            out.add(Candidate.of(Integer.toString(foundation), 1, "udp", priority, ip, port, "host"));
-            foundation++;
-        }
-        return List.copyOf(out);
+        return List.copyOf(ips);
     }
 }

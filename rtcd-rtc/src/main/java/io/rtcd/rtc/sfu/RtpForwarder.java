@@ -82,6 +82,49 @@ final class RtpForwarder {
         return sent;
     }
 
+    /**
+     * Sends one packet of {@code track} again to one subscriber, to answer its NACK (RFC 4585 §6.2.1): written by the
+     * same code as its first forwarding, so the bytes, SSRC and packet index are identical to what was sent then
+     * (re-protecting an identical packet under the same SRTP index reuses no keystream on different data). The
+     * rewriter's offsets are not re-based; it must be synced ({@link SequenceTimestampRewriter#sourceSeq}).
+     *
+     * @return whether the packet was handed to the subscriber's transport
+     */
+    boolean resend(PublishedTrack track, Subscription s, byte[] b, int off, int length, long nowNanos) {
+        int payload = RtpView.payloadOffset(b, off, length);
+        if (payload < 0 || !s.active() || !s.link.ready()) {
+            return false;
+        }
+        for (int i = 0; i < EXTENSIONS.length; i++) {
+            srcOffsets[i] = -1;
+            if (EXTENSIONS[i].forwarded()) {
+                int at = RtpView.findExtension(b, off, length, track.extIds[i], len);
+                if (at >= 0) {
+                    srcOffsets[i] = at;
+                    srcLengths[i] = len[0];
+                }
+            }
+        }
+        UdpBuffer out = s.link.acquire();
+        int n = write(
+                s,
+                b,
+                off,
+                payload,
+                off + length - payload,
+                RtpView.sequence(b, off),
+                RtpView.timestamp(b, off),
+                nowNanos,
+                out);
+        if (n < 0) {
+            out.release();
+            counters.drop(SfuCounters.Drop.TOO_LARGE);
+            return false;
+        }
+        out.setLength(n);
+        return s.link.send(out, false);
+    }
+
     private int write(
             Subscription s,
             byte[] b,

@@ -81,6 +81,23 @@ final class SequenceTimestampRewriter {
         return curSeq;
     }
 
+    /**
+     * Inverse mapping for NACK answers (RFC 4585 §6.2.1): the publisher's sequence number that was sent as
+     * {@code outSeq} with the current offsets, or -1 if nothing was sent since the last resync or {@code outSeq} was
+     * never sent (newer than the newest).
+     */
+    int sourceSeq(int outSeq) {
+        if (!synced || packets == 0 || isNewer(outSeq, lastSeq)) {
+            return -1;
+        }
+        return (outSeq - seqOffset) & 0xFFFF;
+    }
+
+    /** The subscriber's timestamp for a publisher timestamp, with the current offset. */
+    long outTimestamp(long inTs) {
+        return (inTs + tsOffset) & 0xFFFFFFFFL;
+    }
+
     long ts() {
         return curTs;
     }

@@ -6,6 +6,7 @@ import io.rtcd.rtc.transport.dtls.DtlsCertificate;
 import io.rtcd.rtc.transport.dtls.DtlsFingerprint;
 import io.rtcd.rtc.transport.dtls.DtlsRole;
 import io.rtcd.rtc.transport.ice.IceCredentials;
+import io.rtcd.rtc.transport.tcp.TcpMux;
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpMux;
 import java.util.concurrent.Executor;
@@ -41,10 +42,11 @@ interface SessionTransport extends MediaPort, AutoCloseable {
                 TransportSession.Listener listener);
     }
 
-    /** Production factory over the shared mux. */
+    /** Production factory over the shared UDP mux and, when not {@code null}, the shared ICE-TCP listener. */
     static Factory over(
             TransportConfig config,
             UdpMux mux,
+            TcpMux tcp,
             DtlsCertificate certificate,
             Executor dtlsExecutor,
             ScheduledExecutorService timers) {
@@ -52,6 +54,7 @@ interface SessionTransport extends MediaPort, AutoCloseable {
             TransportSession t = new TransportSession(
                     config,
                     mux,
+                    tcp,
                     certificate,
                     local,
                     remoteUfrag,

@@ -45,6 +45,7 @@ public final class SfuCounters {
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder rtcpReports = new LongAdder();
+    private final MediaCounters media = new MediaCounters();
 
     public SfuCounters() {
         for (Drop d : Drop.values()) {
@@ -66,6 +67,11 @@ public final class SfuCounters {
 
     void rtcpReport() {
         rtcpReports.increment();
+    }
+
+    /** NACK repair, publish permissions, screen sharer and learnt-SSRC counters. */
+    public MediaCounters media() {
+        return media;
     }
 
     public long drops(Drop reason) {

@@ -9,6 +9,7 @@ import io.rtcd.rtc.transport.ice.IceLiteAgent;
 import io.rtcd.rtc.transport.srtp.SrtpContext;
 import io.rtcd.rtc.transport.srtp.SrtpKeys;
 import io.rtcd.rtc.transport.srtp.SrtpProfile;
+import io.rtcd.rtc.transport.tcp.TcpMux;
 import io.rtcd.rtc.transport.udp.MuxEndpoint;
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpMux;
@@ -22,6 +23,10 @@ import org.jitsi.utils.ByteArrayBuffer;
 /**
  * The transport of one SFU session on the shared {@link UdpMux}: an {@link IceLiteAgent}, a {@link DtlsTransport}
  * started when ICE first selects a 5-tuple, and an {@link SrtpContext} created from the exported keys.
+ *
+ * <p>With a {@link TcpMux} the session is also reachable over ICE-TCP (RFC 6544): a path is a remote address plus the
+ * {@link DatagramSender} it was reached through (the UDP mux, or one TCP connection), and every packet (DTLS, SRTP,
+ * SRTCP) goes out on the path ICE selected last, whichever transport it is.
  *
  * <p>Threading contract (style guide P8):
  *
@@ -67,6 +72,7 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     }
 
     private final UdpMux mux;
+    private final TcpMux tcp;
     private final TransportCounters counters;
     private final IceLiteAgent agent;
     private final DtlsTransport dtls;
@@ -77,6 +83,7 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     private final AtomicBoolean dtlsStarted = new AtomicBoolean();
 
     private volatile InetSocketAddress selected;
+    private volatile DatagramSender selectedVia;
     private volatile SrtpContext srtp;
     private volatile boolean closed;
 
@@ -99,8 +106,36 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
             Executor dtlsExecutor,
             ScheduledExecutorService scheduler,
             Listener listener) {
+        this(
+                config,
+                mux,
+                null,
+                certificate,
+                localIce,
+                remoteUfrag,
+                remoteFingerprint,
+                role,
+                dtlsExecutor,
+                scheduler,
+                listener);
+    }
+
+    /** Same, also reachable over ICE-TCP through {@code tcp} (may be {@code null}: UDP only). */
+    public TransportSession(
+            TransportConfig config,
+            UdpMux mux,
+            TcpMux tcp,
+            DtlsCertificate certificate,
+            IceCredentials localIce,
+            String remoteUfrag,
+            DtlsFingerprint remoteFingerprint,
+            DtlsRole role,
+            Executor dtlsExecutor,
+            ScheduledExecutorService scheduler,
+            Listener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.mux = Objects.requireNonNull(mux, "mux");
+        this.tcp = tcp;
         this.counters = mux.counters();
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -120,6 +155,9 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     /** Registers the ICE agent with the mux and starts the consent timer. No I/O happens here. */
     public void start() {
         mux.registerAgent(agent);
+        if (tcp != null) {
+            tcp.register(agent, this);
+        }
         agent.start(scheduler, config.consentCheckPeriod());
     }
 
@@ -130,6 +168,12 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     /** The ICE-selected remote address, or {@code null} before ICE connected. */
     public InetSocketAddress selectedAddress() {
         return selected;
+    }
+
+    /** Whether the selected path is an ICE-TCP connection (RFC 6544) rather than the UDP port. */
+    public boolean selectedOverTcp() {
+        DatagramSender via = selectedVia;
+        return via != null && via != mux;
     }
 
     public DtlsTransport.State dtlsState() {
@@ -159,22 +203,24 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     public boolean sendRtp(ByteArrayBuffer packet) {
         SrtpContext s = srtp;
         InetSocketAddress to = selected;
+        DatagramSender via = selectedVia;
         if (s == null || to == null) {
             counters.drop(DropReason.SRTP_NO_KEYS);
             return false;
         }
-        return s.protectRtp(packet) && mux.send(to, packet.getBuffer(), packet.getOffset(), packet.getLength());
+        return s.protectRtp(packet) && via.send(to, packet.getBuffer(), packet.getOffset(), packet.getLength());
     }
 
     /** Protects an RTCP packet in place and sends it to the selected address. {@code false} = dropped (counted). */
     public boolean sendRtcp(ByteArrayBuffer packet) {
         SrtpContext s = srtp;
         InetSocketAddress to = selected;
+        DatagramSender via = selectedVia;
         if (s == null || to == null) {
             counters.drop(DropReason.SRTP_NO_KEYS);
             return false;
         }
-        return s.protectRtcp(packet) && mux.send(to, packet.getBuffer(), packet.getOffset(), packet.getLength());
+        return s.protectRtcp(packet) && via.send(to, packet.getBuffer(), packet.getOffset(), packet.getLength());
     }
 
     /** Sends DTLS application data (an SCTP packet). {@code false} if not connected. */
@@ -203,11 +249,12 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
 
     private void sendDtls(byte[] buf, int off, int len) {
         InetSocketAddress to = selected;
+        DatagramSender via = selectedVia;
         if (to == null) {
             counters.drop(DropReason.SEND_FAILED);
             return;
         }
-        mux.send(to, buf, off, len);
+        via.send(to, buf, off, len);
     }
 
     private void disconnect(DisconnectReason reason) {
@@ -224,9 +271,12 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         }
         closed = true;
         mux.unregisterAgent(agent);
+        if (tcp != null) {
+            tcp.unregister(agent);
+        }
         agent.close();
         InetSocketAddress s = selected;
-        if (s != null) {
+        if (s != null && selectedVia == mux) {
             mux.unbind(s, this);
         }
         dtls.close();
@@ -239,13 +289,24 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     private final class IceListener implements IceLiteAgent.Listener {
         @Override
         public void onSelected(InetSocketAddress remote) {
+            onSelected(remote, mux);
+        }
+
+        @Override
+        public void onSelected(InetSocketAddress remote, DatagramSender via) {
             if (closed) {
                 return;
             }
             InetSocketAddress previous = selected;
+            DatagramSender previousVia = selectedVia;
+            // The sender first: a reader of 'selected' then always finds a sender of this or a later path.
+            selectedVia = via;
             selected = remote;
-            mux.bind(remote, TransportSession.this);
-            if (previous != null && !previous.equals(remote)) {
+            if (via == mux) {
+                mux.bind(remote, TransportSession.this);
+            }
+            // A TCP connection was bound to this session by the TcpMux when it authenticated: nothing to route.
+            if (previous != null && previousVia == mux && !(via == mux && previous.equals(remote))) {
                 mux.unbind(previous, TransportSession.this);
             }
             if (dtlsStarted.compareAndSet(false, true)) {

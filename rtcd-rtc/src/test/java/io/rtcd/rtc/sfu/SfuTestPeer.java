@@ -20,11 +20,15 @@ import io.rtcd.rtc.transport.ice.StunClient;
 import io.rtcd.rtc.transport.srtp.SrtpContext;
 import io.rtcd.rtc.transport.srtp.SrtpKeys;
 import io.rtcd.rtc.transport.udp.UdpBuffer;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
@@ -39,6 +43,10 @@ import java.util.concurrent.TimeUnit;
  * A Java "browser" for the SFU ITs, built from the transport package's client-side pieces: its own UDP socket on
  * 127.0.0.1, a controlling ICE side ({@link StunClient}), a DTLS client ({@link DtlsTransport}, CLIENT role, since the
  * SFU answers {@code a=setup:passive}) and an {@link SrtpContext}. One reader thread demultiplexes like a browser.
+ *
+ * <p>{@link #overTcp} makes a peer that uses only the answer's ICE-TCP passive candidate (RFC 6544): an active TCP
+ * connection carrying RFC 4571 frames (2-byte length + packet) instead of datagrams, as a browser behind a firewall
+ * that blocks UDP does.
  */
 public final class SfuTestPeer implements AutoCloseable {
     public final String name;
@@ -53,18 +61,32 @@ public final class SfuTestPeer implements AutoCloseable {
     final BlockingQueue<byte[]> dcMessages = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService dcThread = Executors.newSingleThreadScheduledExecutor();
     private DataChannelManager dc;
-    private final Thread reader;
+    private final boolean overTcp;
+    private Thread reader;
+    private volatile SocketChannel tcp;
     private volatile InetSocketAddress server;
     private volatile DtlsTransport dtls;
     private volatile SrtpContext srtp;
 
     public SfuTestPeer(String name, DtlsCertificate certificate) throws IOException {
+        this(name, certificate, false);
+    }
+
+    private SfuTestPeer(String name, DtlsCertificate certificate, boolean overTcp) throws IOException {
         this.name = name;
         this.certificate = certificate;
+        this.overTcp = overTcp;
         this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        this.reader = new Thread(this::readLoop, "peer-" + name + "-rx");
-        reader.setDaemon(true);
-        reader.start();
+        if (!overTcp) {
+            this.reader = new Thread(this::readLoop, "peer-" + name + "-rx");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    /** A peer that connects over the answer's ICE-TCP candidate only (its UDP socket is never used). */
+    public static SfuTestPeer overTcp(String name, DtlsCertificate certificate) throws IOException {
+        return new SfuTestPeer(name, certificate, true);
     }
 
     String fingerprint() {
@@ -86,8 +108,21 @@ public final class SfuTestPeer implements AutoCloseable {
         MediaDescription m = a.media().get(0);
         String ufrag = a.iceUfrag(m).orElseThrow();
         String pwd = a.icePwd(m).orElseThrow();
-        var c = m.candidates().get(0);
+        var c = m.candidates().stream()
+                .filter(x -> x.transport().equalsIgnoreCase(overTcp ? "tcp" : "udp"))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException(name + ": no " + (overTcp ? "tcp" : "udp") + " candidate"));
         server = new InetSocketAddress(c.address(), c.port());
+        if (overTcp) {
+            if (!c.description().contains("tcptype passive")) {
+                throw new IllegalStateException(name + ": TCP candidate is not passive: " + c.description());
+            }
+            tcp = SocketChannel.open(server);
+            reader = new Thread(this::tcpReadLoop, "peer-" + name + "-tcp-rx");
+            reader.setDaemon(true);
+            reader.start();
+        }
         DtlsFingerprint serverFp =
                 DtlsFingerprint.parse(a.fingerprints(m).get(0).value());
         StunClient stun = new StunClient(ufrag, pwd, ice.ufrag());
@@ -216,9 +251,39 @@ public final class SfuTestPeer implements AutoCloseable {
 
     void send(byte[] buf, int off, int len) {
         try {
+            SocketChannel t = tcp;
+            if (t != null) {
+                // RFC 4571 §2: 16-bit length, then the packet.
+                ByteBuffer framed = ByteBuffer.allocate(2 + len);
+                framed.putShort((short) len).put(buf, off, len).flip();
+                synchronized (t) {
+                    while (framed.hasRemaining()) {
+                        t.write(framed);
+                    }
+                }
+                return;
+            }
             channel.send(ByteBuffer.wrap(buf, off, len), server);
         } catch (IOException e) {
             throw new IllegalStateException("peer send failed", e);
+        }
+    }
+
+    /** Whether the SFU closed this peer's TCP connection (reader saw end of stream). */
+    volatile boolean tcpClosedByServer;
+
+    private void tcpReadLoop() {
+        try (DataInputStream in = new DataInputStream(Channels.newInputStream(tcp))) {
+            while (true) {
+                int len = in.readUnsignedShort();
+                byte[] d = new byte[len];
+                in.readFully(d);
+                handle(d);
+            }
+        } catch (EOFException e) {
+            tcpClosedByServer = true;
+        } catch (IOException e) {
+            // closed by close()
         }
     }
 
@@ -236,34 +301,38 @@ public final class SfuTestPeer implements AutoCloseable {
             bb.flip();
             byte[] d = new byte[bb.remaining()];
             bb.get(d);
-            if (d.length < 2) {
-                continue;
+            handle(d);
+        }
+    }
+
+    private void handle(byte[] d) {
+        if (d.length < 2) {
+            return;
+        }
+        switch (PacketKind.classify(d[0])) {
+            case STUN -> stunResponses.add(d);
+            case DTLS -> {
+                DtlsTransport t = dtls;
+                if (t != null) {
+                    t.offer(d, 0, d.length);
+                }
             }
-            switch (PacketKind.classify(d[0])) {
-                case STUN -> stunResponses.add(d);
-                case DTLS -> {
-                    DtlsTransport t = dtls;
-                    if (t != null) {
-                        t.offer(d, 0, d.length);
-                    }
+            case RTP -> {
+                SrtpContext s = srtp;
+                UdpBuffer buf = UdpBuffer.unpooled(32, d.length + 64).fill(d, 0, d.length);
+                if (s == null) {
+                    return;
                 }
-                case RTP -> {
-                    SrtpContext s = srtp;
-                    UdpBuffer buf = UdpBuffer.unpooled(32, d.length + 64).fill(d, 0, d.length);
-                    if (s == null) {
-                        continue;
+                if (PacketKind.isRtcp(d[1])) {
+                    if (s.unprotectRtcp(buf)) {
+                        rtcp.add(buf.toArray());
                     }
-                    if (PacketKind.isRtcp(d[1])) {
-                        if (s.unprotectRtcp(buf)) {
-                            rtcp.add(buf.toArray());
-                        }
-                    } else if (s.unprotectRtp(buf)) {
-                        rtp.add(buf.toArray());
-                    }
+                } else if (s.unprotectRtp(buf)) {
+                    rtp.add(buf.toArray());
                 }
-                default -> {
-                    // ignored
-                }
+            }
+            default -> {
+                // ignored
             }
         }
     }
@@ -276,8 +345,16 @@ public final class SfuTestPeer implements AutoCloseable {
             t.close();
         }
         channel.close();
+        SocketChannel socket = tcp;
+        if (socket != null) {
+            socket.close();
+        }
+        Thread r = reader;
+        if (r == null) {
+            return;
+        }
         try {
-            reader.join(2000);
+            r.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -49,6 +49,14 @@ public final class IceLiteAgent implements AutoCloseable {
         /** A 5-tuple was selected. Fires on the UDP reader thread (or the thread calling handleBindingRequest). */
         void onSelected(InetSocketAddress remote);
 
+        /**
+         * A path was selected: {@code remote} reached through {@code via} (the shared UDP port, or one ICE-TCP
+         * connection, RFC 6544). Same thread as {@link #onSelected(InetSocketAddress)}, which it calls by default.
+         */
+        default void onSelected(InetSocketAddress remote, DatagramSender via) {
+            onSelected(remote);
+        }
+
         /** Consent expired or ICE never connected. Fires once, on the scheduler thread passed to {@link #start}. */
         void onConsentExpired();
     }
@@ -65,6 +73,7 @@ public final class IceLiteAgent implements AutoCloseable {
 
     private byte[] remoteUfrag;
     private volatile InetSocketAddress selected;
+    private DatagramSender selectedVia;
     private volatile long lastConsentNanos;
     private boolean closed;
     private boolean expired;
@@ -124,7 +133,17 @@ public final class IceLiteAgent implements AutoCloseable {
      * Handles one parsed Binding request from {@code from}. The caller (the mux) has already checked the message
      * type and that the USERNAME starts with our ufrag. Sends the response itself through the {@link DatagramSender}.
      */
-    public synchronized StunCheckResult handleBindingRequest(StunMessage request, InetSocketAddress from) {
+    public StunCheckResult handleBindingRequest(StunMessage request, InetSocketAddress from) {
+        return handleBindingRequest(request, from, sender);
+    }
+
+    /**
+     * Same, for a request that arrived through {@code via} (an ICE-TCP connection, RFC 6544 §3): the response goes
+     * back through {@code via}, and a path is identified by both the remote address and {@code via}, so a UDP and a
+     * TCP path from the same ip:port are different paths.
+     */
+    public synchronized StunCheckResult handleBindingRequest(
+            StunMessage request, InetSocketAddress from, DatagramSender via) {
         if (closed) {
             return StunCheckResult.CLOSED;
         }
@@ -146,7 +165,7 @@ public final class IceLiteAgent implements AutoCloseable {
                     .messageIntegrity(integrity)
                     .fingerprint(integrity)
                     .length();
-            sender.send(from, response, 0, n);
+            via.send(from, response, 0, n);
             return StunCheckResult.ROLE_CONFLICT;
         }
         int n = writer.start(response, 0, StunMessage.BINDING_SUCCESS, request.buffer(), request.transactionIdOffset())
@@ -154,18 +173,20 @@ public final class IceLiteAgent implements AutoCloseable {
                 .messageIntegrity(integrity)
                 .fingerprint(integrity)
                 .length();
-        sender.send(from, response, 0, n);
+        via.send(from, response, 0, n);
 
         InetSocketAddress current = selected;
-        boolean select = current == null || (request.useCandidate() && !current.equals(from));
+        boolean samePath = current != null && current.equals(from) && selectedVia == via;
+        boolean select = current == null || (request.useCandidate() && !samePath);
         if (select) {
             selected = from;
+            selectedVia = via;
             lastConsentNanos = nanoClock.getAsLong();
             LOG.debug("ice {} selected {} (use-candidate={})", local.ufrag(), from, request.useCandidate());
-            listener.onSelected(from);
+            listener.onSelected(from, via);
             return StunCheckResult.SELECTED;
         }
-        if (from.equals(current)) {
+        if (samePath) {
             lastConsentNanos = nanoClock.getAsLong();
         }
         return StunCheckResult.ACCEPTED;

@@ -66,17 +66,28 @@ public enum SrtpProfile {
         return null;
     }
 
+    /**
+     * SRTP policy. The sender-side replay check is off: the SFU answers a Generic NACK (RFC 4585 §6.2.1) by sending
+     * the lost packet again with its original SSRC and sequence number (no RTX, RFC 4588), which is the same packet
+     * index; RFC 3711 §3.3.2 only requires the replay check of the receiver. Regression test: RtcServerIT NACK.
+     */
     SrtpPolicy newRtpPolicy() {
+        SrtpPolicy p = policy();
+        p.setSendReplayEnabled(false);
+        return p;
+    }
+
+    SrtpPolicy newRtcpPolicy() {
+        // Same parameters for SRTCP in both profiles (the _32 variants would differ; we do not offer them).
+        return policy();
+    }
+
+    private SrtpPolicy policy() {
         return switch (this) {
             case AEAD_AES_128_GCM ->
                 new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, 16, SrtpPolicy.NULL_AUTHENTICATION, 0, 16, 12);
             case AES128_CM_HMAC_SHA1_80 ->
                 new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, 10, 14);
         };
-    }
-
-    SrtpPolicy newRtcpPolicy() {
-        // Same parameters for SRTCP in both profiles (the _32 variants would differ; we do not offer them).
-        return newRtpPolicy();
     }
 }

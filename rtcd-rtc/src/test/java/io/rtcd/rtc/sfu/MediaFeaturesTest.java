@@ -1,0 +1,192 @@
+package io.rtcd.rtc.sfu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rtcd.rtc.sdp.MediaDescription;
+import io.rtcd.rtc.sdp.SdpParser;
+import io.rtcd.rtc.transport.srtp.SrtpProfile;
+import io.rtcd.rtc.transport.udp.UdpBuffer;
+import io.rtcd.rtc.transport.udp.UdpBufferPool;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SFU's media features without sockets (fake transports, real executors, real SDP): NACK answers from the
+ * history, upstream NACKs, publish permissions and the single screen sharer.
+ */
+class MediaFeaturesTest {
+    static final Duration WAIT = Duration.ofSeconds(5);
+    static final String PWD = "clientPasswordClientPwd1";
+
+    final SignalRecorder sink = new SignalRecorder();
+    final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    final ExecutorService worker = Executors.newFixedThreadPool(2);
+    final Map<String, RtcServerTest.FakeTransport> transports = new ConcurrentHashMap<>();
+    final UdpBufferPool pool = new UdpBufferPool(16, 1500);
+    RtcServer server;
+
+    void start() {
+        server = new RtcServer(RtcConfig.loopback(), sink, timers, worker, worker, (local, ufrag, fp, role, l) -> {
+            RtcServerTest.FakeTransport t = new RtcServerTest.FakeTransport(l);
+            transports.put(ufrag, t);
+            return t;
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.close();
+        }
+        timers.shutdownNow();
+        worker.shutdownNow();
+    }
+
+    void signal(String session, RtcSignal.Type type, String payload) {
+        server.handleSignal("g", session, RtcSignal.inbound(type, payload));
+    }
+
+    void inject(RtcServerTest.FakeTransport t, byte[] packet) {
+        UdpBuffer b = pool.acquire().fill(packet, 0, packet.length);
+        t.listener.onMedia(b);
+    }
+
+    static void await(BooleanSupplier c, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!c.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    /** a publishes audio 1111 + video 2222 (stream "sa"), b publishes audio 3333; both connected and answered. */
+    String[] twoPeers(String tag) {
+        server.initSession(new SessionSpec("g", "call", "a", "user-a"));
+        server.initSession(new SessionSpec("g", "call", "b", "user-b"));
+        signal("a", RtcSignal.Type.VIDEO_ON, "sa");
+        signal("a", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufA" + tag, PWD, TestSdp.FINGERPRINT, "sa", 1111, 2222));
+        sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
+        signal("b", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufB" + tag, PWD, TestSdp.FINGERPRINT, "sb", 3333, 0));
+        sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
+        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
+        signal("b", RtcSignal.Type.SDP_ANSWER, TestSdp.answer(offerB, "ufB" + tag, PWD, TestSdp.FINGERPRINT));
+        transports.get("ufA" + tag).listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        transports.get("ufB" + tag).listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        await(
+                () -> server.sessions("g", "call").stream()
+                        .anyMatch(s -> s.spec().sessionId().equals("b")
+                                && s.state() == SessionState.CONNECTED
+                                && s.subscribedTracks() == 2),
+                "b subscribed to a's voice and video");
+        return new String[] {offerB};
+    }
+
+    static byte[] nack(long sender, long media, int pid, int blp) {
+        byte[] p = new byte[16];
+        p[0] = (byte) 0x81;
+        p[1] = (byte) 205;
+        p[3] = 3;
+        TestSdp.put32(p, 4, sender);
+        TestSdp.put32(p, 8, media);
+        p[12] = (byte) (pid >>> 8);
+        p[13] = (byte) pid;
+        p[14] = (byte) (blp >>> 8);
+        p[15] = (byte) blp;
+        return p;
+    }
+
+    static byte[] payload(byte[] pkt) {
+        return Arrays.copyOfRange(pkt, RtpView.payloadOffset(pkt, 0, pkt.length), pkt.length);
+    }
+
+    /** The generic NACKs (RTPFB fmt 1) in a compound packet: {pid, blp, mediaSsrc} of the first FCI entry. */
+    static long[] firstNack(byte[] rtcp) {
+        int p = 0;
+        while (p + 4 <= rtcp.length) {
+            int n = RtcpPackets.packetLength(rtcp, p, rtcp.length);
+            if (n < 0) {
+                return null;
+            }
+            if (RtcpPackets.packetType(rtcp, p) == 205 && RtcpPackets.countOrFmt(rtcp, p) == 1) {
+                return new long[] {RtpView.u16(rtcp, p + 12), RtpView.u16(rtcp, p + 14), RtpView.u32(rtcp, p + 8)};
+            }
+            p += n;
+        }
+        return null;
+    }
+
+    @Test
+    void answersSubscriberNackFromHistoryAndAsksPublisherForGaps() {
+        start();
+        String offerB = twoPeers("n")[0];
+        RtcServerTest.FakeTransport ta = transports.get("ufAn");
+        RtcServerTest.FakeTransport tb = transports.get("ufBn");
+        MediaDescription videoForB = SdpParser.parse(offerB).media().stream()
+                .filter(m -> !m.msids().isEmpty() && m.msids().get(0).trackId().startsWith("video_a_"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(videoForB.rtcpFbs(Integer.parseInt(videoForB.formats().get(0))).stream()
+                .anyMatch(f -> f.feedback().equals("nack")));
+        long videoAtB = videoForB.ssrcIds().get(0);
+        // 20 video packets, sequence 500..519, except 510 which the SFU never receives
+        for (int i = 0; i < 20; i++) {
+            if (i != 10) {
+                inject(ta, TestSdp.rtp(96, 500 + i, 3000L * i, 2222, 0, 0, i, 300));
+            }
+        }
+        await(() -> tb.port.rtp.size() == 19, "b receives 19 video packets");
+        byte[] fifth = tb.port.rtp.get(5);
+        int outSeq5 = RtpView.sequence(fifth, 0);
+        // b lost its packets 5 and 7 (pid 5, blp bit 1), and the one of source sequence 510 (= out 5 + 5)
+        inject(tb, nack(3333, videoAtB, outSeq5, 0b10));
+        await(() -> tb.port.rtp.size() == 21, "two retransmissions to b");
+        byte[] again5 = tb.port.rtp.get(19);
+        byte[] again7 = tb.port.rtp.get(20);
+        // byte for byte (SRTP then protects the same bytes under the same index: no keystream reuse on other data)
+        assertArrayEquals(fifth, again5, "retransmission is the forwarded packet again");
+        assertArrayEquals(tb.port.rtp.get(7), again7);
+        assertEquals(videoAtB, RtpView.ssrc(again7, 0));
+        assertEquals((outSeq5 + 2) & 0xFFFF, RtpView.sequence(again7, 0));
+        assertArrayEquals(payload(tb.port.rtp.get(7)), payload(again7));
+        assertEquals(RtpView.timestamp(tb.port.rtp.get(7), 0), RtpView.timestamp(again7, 0));
+
+        inject(tb, nack(3333, videoAtB, (outSeq5 + 5) & 0xFFFF, 0));
+        await(() -> ta.port.rtcp.stream().anyMatch(p -> firstNack(p) != null), "upstream NACK to a");
+        long[] up = ta.port.rtcp.stream()
+                .map(MediaFeaturesTest::firstNack)
+                .filter(x -> x != null)
+                .findFirst()
+                .orElseThrow();
+        assertEquals(510, up[0], "in the publisher's sequence space");
+        assertEquals(0, up[1]);
+        assertEquals(2222, up[2], "for the publisher's SSRC");
+        MediaCounters m = server.counters().media();
+        assertEquals(3, m.nackRequested());
+        assertEquals(2, m.retransmitted());
+        assertEquals(1, m.nackMissed());
+        assertEquals(1, m.upstreamNacks());
+
+        // the publisher's retransmission of 510 is forwarded with the number b asked for
+        inject(ta, TestSdp.rtp(96, 510, 30000L, 2222, 0, 0, 10, 300));
+        await(() -> tb.port.rtp.size() == 22, "repaired packet forwarded");
+        assertEquals((outSeq5 + 5) & 0xFFFF, RtpView.sequence(tb.port.rtp.get(21), 0));
+        // a NACK for a packet far outside the history is only counted
+        inject(tb, nack(3333, videoAtB, (outSeq5 + 30000) & 0xFFFF, 0));
+        await(() -> m.nackMissed() == 2, "miss counted");
+        assertEquals(22, tb.port.rtp.size());
+    }
+}
