@@ -71,6 +71,18 @@ final class Call {
         }
     }
 
+    /**
+     * Hands a data-channel message, already wrapped with the sender's id, to every other session of the call (each
+     * on its own serial thread). The envelope is shared and never modified.
+     */
+    synchronized void relayData(String senderSessionId, String label, byte[] envelope, boolean binary) {
+        for (RtcSession s : sessions.values()) {
+            if (!s.spec().sessionId().equals(senderSessionId)) {
+                s.execute(() -> s.deliverData(label, envelope, binary));
+            }
+        }
+    }
+
     /** Withdraws a track from every other session of the call. */
     synchronized void unpublish(PublishedTrack t) {
         if (!tracks.remove(t)) {

@@ -48,7 +48,6 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     private final IceCredentials ice;
     private final MediaLink link;
     private final RtpForwarder forwarder;
-    private final NackResponder nack;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
     private volatile PublishedTrack[] published = NO_TRACKS;
@@ -79,7 +78,6 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 ctx.random().nextLong());
         this.link = new MediaLink(ctx.pool(), ctx.counters(), randomSsrc());
         this.forwarder = new RtpForwarder(ctx.counters());
-        this.nack = new NackResponder(ctx.counters(), forwarder);
     }
 
     SessionSpec spec() {
@@ -314,7 +312,6 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 src.extIds(),
                 link,
                 ctx.config().keyframeMinInterval().toNanos());
-        t.attach(this, src.kind() == MediaKind.VIDEO ? new RtpPacketCache() : null, null);
         publishedByMid.put(src.mid(), t);
         PublishedTrack[] cur = published;
         PublishedTrack[] next = Arrays.copyOf(cur, cur.length + 1);
@@ -426,7 +423,12 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             }
             link.connect(transport);
             state = SessionState.CONNECTED;
-            dataChannels = new DataChannelHost(dtlsRole == DtlsRole.CLIENT, this, ctx.timers(), this::execute);
+            dataChannels = new DataChannelHost(
+                    dtlsRole == DtlsRole.CLIENT,
+                    this,
+                    ctx.timers(),
+                    this::execute,
+                    ctx.counters().dataChannels());
             dataChannels.connect();
             LOG.debug("session {}: connected ({})", spec.sessionId(), profile);
             List<Subscription> active = new ArrayList<>();
@@ -485,6 +487,33 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         clientLock = false;
         cancel(clientLockTimeout);
         maybeOffer();
+    }
+
+    // ---------------------------------------------------------------- data-channel relay (serial threads)
+
+    @Override
+    public String sessionId() {
+        return spec.sessionId();
+    }
+
+    @Override
+    public boolean mayPublishData() {
+        return spec.mayPublishData();
+    }
+
+    /** This session's serial thread: hands a wrapped message to the other participants' serial threads. */
+    @Override
+    public void relay(String label, byte[] envelope, boolean binary) {
+        call.relayData(spec.sessionId(), label, envelope, binary);
+    }
+
+    /** Serial thread of this (receiving) session: another participant's wrapped data-channel message. */
+    void deliverData(String label, byte[] envelope, boolean binary) {
+        if (dataChannels == null || state == SessionState.CLOSED) {
+            ctx.counters().dataChannels().drop(DataChannelCounters.Drop.NO_CHANNEL);
+            return;
+        }
+        dataChannels.deliverRelayed(label, envelope, binary);
     }
 
     @Override
@@ -578,9 +607,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 return;
             }
             long target = RtcpPackets.keyframeTarget(a, p, n);
-            if (target < 0) {
-                onNack(a, p, n);
-            } else {
+            if (target >= 0) {
                 for (Subscription s : subscriptions.values()) {
                     if (s.outSsrc == target) {
                         requestKeyframe(s.track, now, false);
@@ -596,13 +623,12 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
      * Periodic reports (serial thread): RR to this participant for each track it publishes, SR to each subscriber of
      * those tracks (the rewriter state they read is owned by this thread).
      */
-        RtpPacketCache history = t.cache();
-        if (history != null) {
-            history.put(a, off, len, RtpView.sequence(a, off));
-        }
     void sendReports() {
         if (state != SessionState.CONNECTED) {
             return;
+        }
+        if (dataChannels != null) {
+            dataChannels.publishStats();
         }
         long nowNanos = System.nanoTime();
         long wall = System.currentTimeMillis();
@@ -628,39 +654,6 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                     continue;
                 }
                 long ts =
-    /**
-     * A subscriber's Generic NACK (RFC 4585 §6.2.1) for a track it receives: the lost numbers are copied (control
-     * rate, not per media packet) and answered on the publisher's serial thread, which owns the history and the
-     * sequence rewriter.
-     */
-    private void onNack(byte[] a, int p, int n) {
-        int[] lost = new int[NackResponder.MAX_SEQUENCES];
-        int count = NackResponder.lostSequences(a, p, n, lost);
-        if (count <= 0) {
-            return;
-        }
-        long target = NackResponder.mediaSsrc(a, p);
-        for (Subscription s : subscriptions.values()) {
-            if (s.outSsrc == target) {
-                RtcSession pub = s.track.publisher();
-                if (pub == null || s.track.kind != MediaKind.VIDEO) {
-                    ctx.counters().media().onNackRequested(count);
-                    return;
-                }
-                pub.execute(() -> pub.retransmit(s, lost, count));
-                return;
-            }
-        }
-    }
-
-    /** Publisher's serial thread: answers one subscriber's NACK from the track's history. */
-    void retransmit(Subscription s, int[] lost, int count) {
-        if (state == SessionState.CLOSED) {
-            return;
-        }
-        nack.respond(s.track, s, lost, count, System.nanoTime());
-    }
-
                         (r.lastTimestamp() + (nowNanos - r.lastNanos()) * r.clockRate() / 1_000_000_000L) & 0xFFFFFFFFL;
                 UdpBuffer b = s.link.acquire();
                 int n = RtcpPackets.writeSr(b.getBuffer(), b.getOffset(), s.outSsrc, wall, ts, r.packets(), r.octets());

@@ -9,13 +9,20 @@ import java.util.Objects;
  * @param callId the call (cospace) within the group
  * @param sessionId the participant's session, unique within the call
  * @param userId the participant's user
+ * @param mayPublishData whether the participant's data-channel messages are relayed to the call (docs/protocol.md
+ *     "Data channels"); {@code false} drops them (counted) while the participant still receives others'
  */
-public record SessionSpec(String groupId, String callId, String sessionId, String userId) {
+public record SessionSpec(String groupId, String callId, String sessionId, String userId, boolean mayPublishData) {
     public SessionSpec {
         require("groupId", groupId);
         require("callId", callId);
         require("sessionId", sessionId);
         require("userId", userId);
+    }
+
+    /** A session with every permission (the backend {@code /ws} face: the backend decides who joins). */
+    public SessionSpec(String groupId, String callId, String sessionId, String userId) {
+        this(groupId, callId, sessionId, userId, true);
     }
 
     private static void require(String name, String value) {

@@ -45,7 +45,7 @@ public final class SfuCounters {
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder rtcpReports = new LongAdder();
-    private final MediaCounters media = new MediaCounters();
+    private final DataChannelCounters dataChannels = new DataChannelCounters();
 
     public SfuCounters() {
         for (Drop d : Drop.values()) {
@@ -69,9 +69,9 @@ public final class SfuCounters {
         rtcpReports.increment();
     }
 
-    /** NACK repair, publish permissions, screen sharer and learnt-SSRC counters. */
-    public MediaCounters media() {
-        return media;
+    /** Data-channel counters (channels, messages, SCTP retransmissions). */
+    public DataChannelCounters dataChannels() {
+        return dataChannels;
     }
 
     public long drops(Drop reason) {

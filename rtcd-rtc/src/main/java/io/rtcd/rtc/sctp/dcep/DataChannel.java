@@ -57,6 +57,14 @@ public final class DataChannel {
         return manager.sendOn(this, text.getBytes(StandardCharsets.UTF_8), false);
     }
 
+    /**
+     * Sends text already encoded as UTF-8 (PPID 51, or 56 when empty), without decoding it: relays forward text
+     * byte-exact. The array must not be modified afterwards.
+     */
+    public SendStatus sendUtf8(byte[] utf8) {
+        return manager.sendOn(this, utf8, false);
+    }
+
     /** Sends a binary message (PPID 53, or 57 when empty). The array must not be modified afterwards. */
     public SendStatus send(byte[] data) {
         return manager.sendOn(this, data, true);
