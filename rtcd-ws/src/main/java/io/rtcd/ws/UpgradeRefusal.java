@@ -1,5 +1,6 @@
 package io.rtcd.ws;
 
+import io.rtcd.ws.guard.ConnectionGuard;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,6 +13,14 @@ import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
  */
 public final class UpgradeRefusal {
     private UpgradeRefusal() {}
+
+    /** Writes a guard's refusal (with {@code Retry-After} for 429) and completes {@code callback}. */
+    public static void refuse(ServerUpgradeResponse response, Callback callback, ConnectionGuard.Refusal refusal) {
+        if (refusal.retryAfterSeconds() > 0) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, refusal.retryAfterSeconds());
+        }
+        refuse(response, callback, refusal.status(), refusal.message());
+    }
 
     /** Writes the status and JSON body and completes {@code callback}; the upgrade does not happen. */
     public static void refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {

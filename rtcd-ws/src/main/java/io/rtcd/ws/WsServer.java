@@ -1,6 +1,9 @@
 package io.rtcd.ws;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.rtcd.ws.guard.ConnectionGuard;
+import io.rtcd.ws.guard.GuardConfig;
+import io.rtcd.ws.guard.GuardMetrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * <p>Mount the handler from {@link #createHandler} on the API server (e.g. {@code api.mount("/ws",
  * ws::createHandler)}); it upgrades any path it is given. Authentication runs in the upgrade step: a refused {@code
  * Authorization} header gets HTTP 401 with a JSON body and no upgrade. Each accepted connection gets a fresh {@link
- * IdGenerator} connID and {@code hello} as its first message, then {@link WsListener#onOpen}.
+ * IdGenerator} connID and {@code hello} as its first message, then {@link WsListener#onOpen}. Before authentication,
+ * more than {@link WsConfig#connectAttemptsPerMinute()} upgrade attempts per client address and minute get HTTP 429
+ * with {@code Retry-After} (a {@link ConnectionGuard}).
  *
  * <p>Keepalive: a daemon thread {@code rtcd-ws-ping} pings every connection each {@link WsConfig#pingInterval()} and
  * closes (1001 {@code pong timeout}) any that sent no pong for {@link WsConfig#pongTimeout()}; data frames do not
@@ -51,16 +56,36 @@ public final class WsServer implements AutoCloseable {
     private final WsAuthenticator auth;
     private final WsListener listener;
     private final WsMetrics metrics;
+    private final ConnectionGuard guard;
     private final ConcurrentHashMap<String, WsServerEndpoint> connections = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private ScheduledExecutorService pinger;
     private volatile boolean closed;
 
+    /** Without guard metrics: attempts over {@link WsConfig#connectAttemptsPerMinute()} are refused, not counted. */
     public WsServer(WsConfig config, WsAuthenticator auth, WsListener listener, PrometheusRegistry metrics) {
+        this(config, auth, listener, metrics, GuardMetrics.none());
+    }
+
+    /**
+     * @param guardMetrics where refused upgrades are counted (face {@code ws})
+     */
+    public WsServer(
+            WsConfig config,
+            WsAuthenticator auth,
+            WsListener listener,
+            PrometheusRegistry metrics,
+            GuardMetrics guardMetrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.metrics = new WsMetrics(Objects.requireNonNull(metrics, "metrics"));
+        // Backends send no Origin and no message needs a rate here: only the per-address attempt limit applies.
+        this.guard = new ConnectionGuard(
+                "ws",
+                GuardConfig.attemptsOnly(config.connectAttemptsPerMinute()),
+                Objects.requireNonNull(guardMetrics, "guardMetrics"),
+                System::nanoTime);
     }
 
     /**
@@ -81,6 +106,13 @@ public final class WsServer implements AutoCloseable {
     private Object createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         if (closed) {
             UpgradeRefusal.refuse(response, callback, 503, "server shutting down");
+            return null;
+        }
+        ConnectionGuard.Refusal refusal =
+                guard.checkUpgrade(request.getConnectionMetaData().getRemoteSocketAddress(), null, null);
+        if (refusal != null) {
+            LOG.debug("ws: upgrade from {} refused: {}", Request.getRemoteAddr(request), refusal.message());
+            UpgradeRefusal.refuse(response, callback, refusal);
             return null;
         }
         WsPrincipal principal;

@@ -16,6 +16,7 @@ class WsConfigTest {
         assertEquals(Duration.ofSeconds(20), c.pongTimeout());
         assertEquals(1 << 20, c.maxMessageBytes());
         assertEquals(5000, c.sendQueueLimit());
+        assertEquals(128, c.connectAttemptsPerMinute());
     }
 
     @Test
@@ -25,6 +26,7 @@ class WsConfigTest {
         assertKey("ws.pong_timeout", () -> new WsConfig(s, Duration.ofMillis(500), 1 << 20, 10));
         assertKey("ws.max_message_bytes", () -> new WsConfig(s, s, 10, 10));
         assertKey("ws.send_queue_limit", () -> new WsConfig(s, s, 1 << 20, 0));
+        assertKey("ws.connect_rate_per_minute", () -> new WsConfig(s, s, 1 << 20, 10, -1));
     }
 
     private static void assertKey(String key, Runnable r) {

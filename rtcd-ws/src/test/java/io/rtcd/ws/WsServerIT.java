@@ -162,6 +162,21 @@ class WsServerIT {
         }
     }
 
+    @Test
+    void attemptsOverThePerAddressLimitAre429BeforeAuthentication() throws Exception {
+        start(new WsConfig(Duration.ofSeconds(10), Duration.ofSeconds(20), 1 << 20, 100, 2));
+        try (WsClient a = WsClient.connect(uri(), GOOD, T)) {
+            assertInstanceOf(Hello.class, a.receive(T));
+            WsClientException wrong =
+                    assertThrows(WsClientException.class, () -> WsClient.connect(uri(), basic("client1", "bad"), T));
+            assertEquals(401, wrong.httpStatus()); // the second attempt, refused by auth, still counts
+            WsClientException limited = assertThrows(WsClientException.class, () -> WsClient.connect(uri(), GOOD, T));
+            assertEquals(429, limited.httpStatus());
+            assertEquals(1, ws.connections().size());
+            assertTrue(a.isOpen());
+        }
+    }
+
     private static String readHttpResponse(InputStream in) throws Exception {
         StringBuilder sb = new StringBuilder();
         int contentLength = -1;

@@ -1,6 +1,7 @@
 package io.rtcd.ws.realtime;
 
 import io.rtcd.ws.IdGenerator;
+import io.rtcd.ws.guard.MessageRateGuard;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,6 +9,7 @@ import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: Jetty calls {@code onWebSocket*} serially per connection. {@link #send} may be called from any thread:
  * frames go into a bounded queue drained by one {@link IteratingCallback} (one frame in flight), so a slow peer never
- * blocks the caller; an overflowing queue closes the connection with 1008.
+ * blocks the caller; an overflowing queue closes the connection with 1008. Inbound messages pass the connection's
+ * {@link MessageRateGuard} (called on the serial inbound callback) before the listener sees them.
  *
  * @param <A> the attachment type
  */
@@ -32,18 +35,22 @@ public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, 
     private final String id = IdGenerator.newId();
     private final String remoteAddress;
     private final int queueLimit;
+    private final MessageRateGuard rate;
     private final Object sendLock = new Object();
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final Flusher flusher = new Flusher();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicBoolean closedNotified = new AtomicBoolean();
     private volatile Session session;
+    private volatile int failureCode = -1;
+    private volatile String failureReason;
 
-    TextWsEndpoint(TextWsServer<A> server, A attachment, String remoteAddress, int queueLimit) {
+    TextWsEndpoint(TextWsServer<A> server, A attachment, String remoteAddress, int queueLimit, MessageRateGuard rate) {
         this.server = server;
         this.attachment = attachment;
         this.remoteAddress = remoteAddress;
         this.queueLimit = queueLimit;
+        this.rate = rate;
     }
 
     @Override
@@ -124,8 +131,34 @@ public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, 
 
     @Override
     public void onWebSocketText(String message) {
-        if (closedNotified.get()) {
+        if (closedNotified.get() || closeRequested.get()) {
             return;
+        }
+        switch (rate.onMessage(server.guard().now())) {
+            case ACCEPT -> {
+                // delivered below
+            }
+            case DROP_AND_NOTIFY -> {
+                server.guard().countMessageDropped();
+                send(TextWsServer.RATE_LIMITED_ERROR);
+                return;
+            }
+            case DROP -> {
+                server.guard().countMessageDropped();
+                return;
+            }
+            case CLOSE -> {
+                server.guard().countMessageDropped();
+                server.guard().countFlood();
+                LOG.info(
+                        "realtime ws: closing connection {} from {}: {}",
+                        id,
+                        remoteAddress,
+                        TextWsServer.FLOOD_CLOSE_REASON);
+                close(StatusCode.POLICY_VIOLATION, TextWsServer.FLOOD_CLOSE_REASON);
+                return;
+            }
+            default -> throw new IllegalStateException("unknown verdict");
         }
         try {
             server.listener().onText(this, message);
@@ -142,6 +175,13 @@ public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, 
 
     @Override
     public void onWebSocketError(Throwable cause) {
+        if (cause instanceof MessageTooLargeException) {
+            // Jetty sends 1009 and drops the connection; report 1009 rather than the 1006 of the aborted handshake.
+            failureCode = StatusCode.MESSAGE_TOO_LARGE;
+            failureReason = cause.getMessage();
+            server.guard().countTooLarge();
+            LOG.info("realtime ws: closing connection {} from {}: {}", id, remoteAddress, cause.getMessage());
+        }
         LOG.debug("realtime ws: error on connection {}: {}", id, cause.toString());
         Session s = session;
         if (s == null || !s.isOpen()) {
@@ -154,10 +194,13 @@ public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, 
         closed(statusCode, reason);
     }
 
-    private void closed(int code, String reason) {
+    private void closed(int statusCode, String why) {
         if (!closedNotified.compareAndSet(false, true)) {
             return;
         }
+        boolean aborted = statusCode == StatusCode.ABNORMAL && failureCode > 0;
+        int code = aborted ? failureCode : statusCode;
+        String reason = aborted ? failureReason : why;
         closeRequested.set(true);
         synchronized (sendLock) {
             queue.clear();

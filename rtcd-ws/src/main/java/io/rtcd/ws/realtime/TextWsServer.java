@@ -1,6 +1,7 @@
 package io.rtcd.ws.realtime;
 
 import io.rtcd.ws.UpgradeRefusal;
+import io.rtcd.ws.guard.ConnectionGuard;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -25,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * A generic text-frame WebSocket server on Jetty's native WebSocket API, for faces that speak JSON to browsers (the
  * {@code /ws} backend face is msgpack and has its own {@link io.rtcd.ws.WsServer}).
  *
- * <p>The {@link TextWsAcceptor} runs before the upgrade: a refusal is answered with an HTTP status and a JSON body
- * {@code {"error","code"}}, without upgrading. Accepted connections get bounded send queues
+ * <p>Before the upgrade, the {@link ConnectionGuard} checks the attempt rate of the client address (429 with
+ * {@code Retry-After}) and the {@code Origin} (403), then the {@link TextWsAcceptor} runs: a refusal is answered with an
+ * HTTP status and a JSON body {@code {"error","code"}}, without upgrading. Each accepted connection gets the guard's
+ * message budget: a message over it is dropped and answered with {@link #RATE_LIMITED_ERROR} (once per burst of drops),
+ * a connection that keeps flooding is closed with 1008 {@link #FLOOD_CLOSE_REASON}. Accepted connections get bounded send queues
  * ({@link TextWsConfig#sendQueueLimit()}), a message size limit (1009 when exceeded), a server ping every
  * {@link TextWsConfig#pingInterval()} (daemon thread {@code rtcd-textws-ping}) and Jetty's idle timeout.
  *
@@ -41,23 +46,50 @@ public final class TextWsServer<A> implements AutoCloseable {
     /** Close reason used by {@link #close()}. */
     public static final String SHUTTING_DOWN = "server shutting down";
 
+    /**
+     * Sent (once per run of dropped messages) to a connection whose message is dropped for rate; the shape of the
+     * browser face's {@code error} messages.
+     */
+    public static final String RATE_LIMITED_ERROR = "{\"type\":\"error\",\"code\":\"rate_limited\","
+            + "\"message\":\"too many messages: this one and those until the rate drops are ignored\"}";
+
+    /** Close reason (with 1008) of a connection that kept sending over its message rate. */
+    public static final String FLOOD_CLOSE_REASON = "message rate exceeded";
+
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final String name;
     private final TextWsConfig config;
     private final TextWsAcceptor<A> acceptor;
     private final TextWsListener<A> listener;
+    private final ConnectionGuard guard;
     private final Map<String, TextWsEndpoint<A>> connections = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private ScheduledExecutorService pinger;
     private volatile boolean closed;
 
     /**
+     * A server without abuse guard ({@link ConnectionGuard#unlimited()}): for tests and trusted peers.
+     *
      * @param name a short label for logs and thread names
      */
     public TextWsServer(String name, TextWsConfig config, TextWsAcceptor<A> acceptor, TextWsListener<A> listener) {
+        this(name, config, ConnectionGuard.unlimited(), acceptor, listener);
+    }
+
+    /**
+     * @param name a short label for logs and thread names
+     * @param guard the attempt, origin and message limits of this face
+     */
+    public TextWsServer(
+            String name,
+            TextWsConfig config,
+            ConnectionGuard guard,
+            TextWsAcceptor<A> acceptor,
+            TextWsListener<A> listener) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -78,6 +110,20 @@ public final class TextWsServer<A> implements AutoCloseable {
             UpgradeRefusal.refuse(response, callback, 503, SHUTTING_DOWN);
             return null;
         }
+        ConnectionGuard.Refusal refusal = guard.checkUpgrade(
+                request.getConnectionMetaData().getRemoteSocketAddress(),
+                request.getHeaders().get(HttpHeader.ORIGIN),
+                request.getHeaders().get(HttpHeader.HOST));
+        if (refusal != null) {
+            LOG.debug(
+                    "{}: upgrade from {} refused: {} {}",
+                    name,
+                    Request.getRemoteAddr(request),
+                    refusal.status(),
+                    refusal.message());
+            UpgradeRefusal.refuse(response, callback, refusal);
+            return null;
+        }
         A attachment;
         try {
             attachment = acceptor.accept(Request.getPathInContext(request), query(request));
@@ -86,6 +132,7 @@ public final class TextWsServer<A> implements AutoCloseable {
             }
         } catch (TextWsRefusedException e) {
             LOG.debug("{}: upgrade from {} refused: {}", name, Request.getRemoteAddr(request), e.getMessage());
+            guard.countRefused(e.reason());
             UpgradeRefusal.refuse(response, callback, e.status(), e.getMessage() == null ? "refused" : e.getMessage());
             return null;
         } catch (RuntimeException e) {
@@ -93,7 +140,8 @@ public final class TextWsServer<A> implements AutoCloseable {
             UpgradeRefusal.refuse(response, callback, 500, "internal error");
             return null;
         }
-        return new TextWsEndpoint<>(this, attachment, Request.getRemoteAddr(request), config.sendQueueLimit());
+        return new TextWsEndpoint<>(
+                this, attachment, Request.getRemoteAddr(request), config.sendQueueLimit(), guard.newMessageGuard());
     }
 
     private static Map<String, String> query(Request request) {
@@ -182,6 +230,10 @@ public final class TextWsServer<A> implements AutoCloseable {
 
     void unregister(TextWsEndpoint<A> c) {
         connections.remove(c.id(), c);
+    }
+
+    ConnectionGuard guard() {
+        return guard;
     }
 
     TextWsListener<A> listener() {
