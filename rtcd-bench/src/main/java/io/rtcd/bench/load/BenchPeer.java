@@ -1,0 +1,317 @@
+package io.rtcd.bench.load;
+
+import io.rtcd.rtc.sdp.MediaDescription;
+import io.rtcd.rtc.sdp.SdpParser;
+import io.rtcd.rtc.sdp.SessionDescription;
+import io.rtcd.rtc.transport.PacketKind;
+import io.rtcd.rtc.transport.TransportConfig;
+import io.rtcd.rtc.transport.TransportCounters;
+import io.rtcd.rtc.transport.dtls.DtlsCertificate;
+import io.rtcd.rtc.transport.dtls.DtlsFingerprint;
+import io.rtcd.rtc.transport.dtls.DtlsRole;
+import io.rtcd.rtc.transport.dtls.DtlsTransport;
+import io.rtcd.rtc.transport.ice.IceCredentials;
+import io.rtcd.rtc.transport.ice.StunClient;
+import io.rtcd.rtc.transport.srtp.SrtpContext;
+import io.rtcd.rtc.transport.srtp.SrtpKeys;
+import io.rtcd.rtc.transport.udp.UdpBuffer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One load-generator WebRTC peer on rtcd's own transport pieces, like a browser: its own UDP socket on 127.0.0.1, a
+ * controlling ICE agent that nominates the SFU's host candidate (RFC 8445 §7.2.2, USE-CANDIDATE), a DTLS client
+ * (RFC 5764; the SFU answers {@code a=setup:passive}) and an SRTP context from the exported keys.
+ *
+ * <p>Threads: one reader thread ({@code peer-rx-<name>}) demultiplexes (RFC 7983), decrypts SRTP/SRTCP in place into
+ * one reused buffer and accounts every stamped RTP packet at once ({@link #accept}): arrival time, per-stream packet
+ * numbers, one-way latency inside the measured window. Nothing is allocated per received RTP packet. The stream state
+ * is owned by the reader thread; read it only after {@link #close()} (which joins the reader). {@link #sendRtp} is
+ * called by one publisher thread at a time.
+ */
+final class BenchPeer implements AutoCloseable {
+    private static final int HEADROOM = 32;
+    private static final int MAX_DATAGRAM = 2048;
+
+    final String name;
+    final int index;
+    private final DatagramChannel channel;
+    private final IceCredentials ice = IceCredentials.random();
+    private final DtlsCertificate certificate;
+    private final TransportCounters counters = new TransportCounters();
+    private final BlockingQueue<byte[]> stunResponses = new LinkedBlockingQueue<>();
+    private final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
+    private final ReceiveWindow window;
+    private final Thread reader;
+    private final BitSet[] streams;
+    private final UdpBuffer sendBuffer = UdpBuffer.unpooled(HEADROOM, MAX_DATAGRAM + 64);
+    private volatile InetSocketAddress server;
+    private volatile DtlsTransport dtls;
+    private volatile SrtpContext srtp;
+    private volatile long firstRtpNanos;
+    private volatile long receivedRtp;
+    private volatile long receivedRtcp;
+    private volatile int streamsSeen;
+    private long malformed;
+    private long duplicates;
+    private long srtpFailures;
+
+    /** Opens the socket and starts the reader; {@code maxPublishers} bounds the stream table. */
+    BenchPeer(String name, int index, DtlsCertificate certificate, ReceiveWindow window, int maxPublishers)
+            throws IOException {
+        this.name = name;
+        this.index = index;
+        this.certificate = certificate;
+        this.window = window;
+        this.streams = new BitSet[maxPublishers * 2];
+        this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        this.reader = new Thread(this::readLoop, "peer-rx-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    String fingerprint() {
+        DtlsFingerprint fp = certificate.fingerprint();
+        return fp.hashFunction() + " " + fp.hex();
+    }
+
+    String offer(String stream, long audioSsrc, long videoSsrc) {
+        return BenchSdp.offer(ice.ufrag(), ice.password(), fingerprint(), stream, audioSsrc, videoSsrc);
+    }
+
+    String answer(String serverOffer) {
+        return BenchSdp.answer(serverOffer, ice.ufrag(), ice.password(), fingerprint());
+    }
+
+    /** ICE Binding requests with USE-CANDIDATE to the answer's first host candidate (retried), then DTLS. */
+    void connect(String answerSdp, TransportConfig config, Executor executor, long timeoutNanos) throws Exception {
+        long deadline = System.nanoTime() + timeoutNanos;
+        SessionDescription a = SdpParser.parse(answerSdp);
+        MediaDescription m = a.media().get(0);
+        String ufrag = a.iceUfrag(m).orElseThrow();
+        String pwd = a.icePwd(m).orElseThrow();
+        var c = m.candidates().get(0);
+        server = new InetSocketAddress(c.address(), c.port());
+        DtlsFingerprint serverFp =
+                DtlsFingerprint.parse(a.fingerprints(m).get(0).value());
+        StunClient stun = new StunClient(ufrag, pwd, ice.ufrag());
+        StunClient.Response response = null;
+        for (int attempt = 0; attempt < 50 && response == null && System.nanoTime() < deadline; attempt++) {
+            byte[] tx = StunClient.newTransactionId();
+            byte[] out = new byte[256];
+            int n = stun.writeBindingRequest(out, 0, tx, 0x6e0001ffL, true);
+            send(out, 0, n);
+            byte[] reply = stunResponses.poll(200, TimeUnit.MILLISECONDS);
+            if (reply != null) {
+                response = stun.parseResponse(reply, 0, reply.length, tx);
+            }
+        }
+        if (response == null || !response.success()) {
+            throw new IllegalStateException(name + ": ICE check failed: " + response);
+        }
+        DtlsTransport d = new DtlsTransport(
+                config,
+                certificate,
+                DtlsRole.CLIENT,
+                serverFp,
+                this::send,
+                executor,
+                counters,
+                new DtlsTransport.Listener() {
+                    @Override
+                    public void onHandshakeComplete(SrtpKeys k) {
+                        srtp = new SrtpContext(k, counters);
+                        keys.complete(k);
+                    }
+
+                    @Override
+                    public void onApplicationData(byte[] buf, int off, int len) {
+                        // no data channel on load peers
+                    }
+
+                    @Override
+                    public void onFailed(Exception cause) {
+                        keys.completeExceptionally(cause);
+                    }
+
+                    @Override
+                    public void onClosed() {
+                        // the SFU closed: the run notices missing packets
+                    }
+                });
+        dtls = d;
+        d.start();
+        keys.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Protects and sends one plain RTP packet {@code p[0, len)}; publisher thread only. */
+    boolean sendRtp(byte[] p, int len) {
+        SrtpContext s = srtp;
+        if (s == null) {
+            return false;
+        }
+        UdpBuffer buf = sendBuffer.fill(p, 0, len);
+        if (!s.protectRtp(buf)) {
+            return false;
+        }
+        return send(buf.getBuffer(), buf.getOffset(), buf.getLength());
+    }
+
+    private boolean send(byte[] buf, int off, int len) {
+        try {
+            channel.send(ByteBuffer.wrap(buf, off, len), server);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void readLoop() {
+        UdpBuffer buf = UdpBuffer.unpooled(HEADROOM, MAX_DATAGRAM + 64);
+        byte[] a = buf.getBuffer();
+        ByteBuffer bb = ByteBuffer.wrap(a);
+        while (true) {
+            bb.clear().position(HEADROOM).limit(HEADROOM + MAX_DATAGRAM);
+            try {
+                channel.receive(bb);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                continue;
+            }
+            long now = System.nanoTime();
+            int len = bb.position() - HEADROOM;
+            if (len < 2) {
+                continue;
+            }
+            switch (PacketKind.classify(a[HEADROOM])) {
+                case STUN -> stunResponses.add(Arrays.copyOfRange(a, HEADROOM, HEADROOM + len));
+                case DTLS -> {
+                    DtlsTransport t = dtls;
+                    if (t != null) {
+                        t.offer(Arrays.copyOfRange(a, HEADROOM, HEADROOM + len), 0, len);
+                    }
+                }
+                case RTP -> {
+                    SrtpContext s = srtp;
+                    if (s == null) {
+                        continue;
+                    }
+                    buf.setOffset(HEADROOM);
+                    buf.setLength(len);
+                    if (PacketKind.isRtcp(a[HEADROOM + 1])) {
+                        if (s.unprotectRtcp(buf)) {
+                            receivedRtcp++;
+                        } else {
+                            srtpFailures++;
+                        }
+                    } else if (s.unprotectRtp(buf)) {
+                        accept(a, buf.getOffset(), buf.getLength(), now);
+                    } else {
+                        srtpFailures++;
+                    }
+                }
+                default -> {
+                    // not for us
+                }
+            }
+        }
+    }
+
+    /** Accounts one decrypted RTP packet {@code a[off, off + len)} received at {@code now}. Reader thread. */
+    private void accept(byte[] a, int off, int len, long now) {
+        int end = off + len;
+        if (len < 12 + StreamStamp.SIZE || !StreamStamp.valid(a, end)) {
+            malformed++;
+            return;
+        }
+        if (firstRtpNanos == 0) {
+            firstRtpNanos = now;
+        }
+        receivedRtp++;
+        int stream = StreamStamp.publisher(a, end) * 2 + StreamStamp.kind(a, end);
+        int counter = StreamStamp.counter(a, end);
+        if (stream >= streams.length || counter < 0) {
+            malformed++;
+            return;
+        }
+        BitSet seen = streams[stream];
+        if (seen == null) {
+            seen = new BitSet(8192);
+            streams[stream] = seen;
+            streamsSeen++;
+        }
+        if (seen.get(counter)) {
+            duplicates++;
+            return;
+        }
+        seen.set(counter);
+        long sent = StreamStamp.sentNanos(a, end);
+        if (window.contains(sent)) {
+            window.latency().record(now - sent);
+        }
+    }
+
+    long firstRtpNanos() {
+        return firstRtpNanos;
+    }
+
+    long receivedRtp() {
+        return receivedRtp;
+    }
+
+    /** Distinct streams (publisher, kind) this peer has received a packet of. */
+    int streamsSeen() {
+        return streamsSeen;
+    }
+
+    long receivedRtcp() {
+        return receivedRtcp;
+    }
+
+    /** Distinct packets of stream ({@code publisher}, {@code kind}) numbered in {@code [from, to)}; after close. */
+    int received(int publisher, int kind, int from, int to) {
+        BitSet seen = streams[publisher * 2 + kind];
+        return seen == null || to <= from ? 0 : seen.get(from, to).cardinality();
+    }
+
+    long malformed() {
+        return malformed;
+    }
+
+    long duplicates() {
+        return duplicates;
+    }
+
+    long srtpFailures() {
+        return srtpFailures;
+    }
+
+    @Override
+    public void close() {
+        DtlsTransport t = dtls;
+        if (t != null) {
+            t.close();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            reader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.rtcd.bench.load;
+
+import io.rtcd.rtc.transport.srtp.SrtpProfile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Validated options of {@link ServerLoad}, parsed from {@code key=value} arguments.
+ *
+ * @param publishers participants that publish (audio, plus video with {@code video=true}), 1..50
+ * @param subscribers listeners that publish nothing, 0..1000
+ * @param video publishers also send a VP8-like stream ({@code video=true})
+ * @param steadySeconds measured window, 1..600 ({@code steady=})
+ * @param settleSeconds wait after the last join before the window opens, 0..60 ({@code settle=})
+ * @param joinRate joins started per second, 1..1000 ({@code join_rate=})
+ * @param joinConcurrency joins in flight at most, 1..256 ({@code join_concurrency=})
+ * @param warmup listeners that join, get media and leave before anything is measured, 0..50 ({@code warmup=})
+ * @param pps audio packets per second per publisher, 1..1000 ({@code pps=}; Opus at 20 ms is 50)
+ * @param payload audio payload bytes, 32..1200 ({@code payload=})
+ * @param videoFps video frames per second, 1..60 ({@code video_fps=})
+ * @param videoPacket video packet payload bytes, 100..1200 ({@code video_packet=})
+ * @param videoPacketsPerFrame packets of a delta frame, 1..20 ({@code video_ppf=}; a keyframe every 2 s has 3×)
+ * @param profile SRTP profile the peers offer ({@code profile=gcm|cm})
+ * @param jar the shaded server jar ({@code jar=}, default {@code cli/target/rtcd.jar})
+ * @param out run directory for server logs ({@code out=}, default {@code rtcd-bench/target/load/<label>})
+ * @param label name of the run in the report ({@code label=})
+ * @param serverJvm extra JVM flags for the server, space separated ({@code server_jvm=})
+ * @param serverSettings extra {@code --set key=value} for the server, comma separated ({@code server_set=})
+ * @param timeoutSeconds hard bound on the whole run, 10..3600 ({@code timeout=}, default computed)
+ */
+record LoadOptions(
+        int publishers,
+        int subscribers,
+        boolean video,
+        int steadySeconds,
+        int settleSeconds,
+        int joinRate,
+        int joinConcurrency,
+        int warmup,
+        int pps,
+        int payload,
+        int videoFps,
+        int videoPacket,
+        int videoPacketsPerFrame,
+        SrtpProfile profile,
+        Path jar,
+        Path out,
+        String label,
+        List<String> serverJvm,
+        List<String> serverSettings,
+        int timeoutSeconds) {
+
+    static final Set<String> KEYS = new LinkedHashSet<>(List.of(
+            "publishers",
+            "subscribers",
+            "video",
+            "steady",
+            "settle",
+            "join_rate",
+            "join_concurrency",
+            "warmup",
+            "pps",
+            "payload",
+            "video_fps",
+            "video_packet",
+            "video_ppf",
+            "profile",
+            "jar",
+            "out",
+            "label",
+            "server_jvm",
+            "server_set",
+            "timeout"));
+
+    LoadOptions {
+        range("publishers", publishers, 1, 50);
+        range("subscribers", subscribers, 0, 1000);
+        range("steady", steadySeconds, 1, 600);
+        range("settle", settleSeconds, 0, 60);
+        range("join_rate", joinRate, 1, 1000);
+        range("join_concurrency", joinConcurrency, 1, 256);
+        range("warmup", warmup, 0, 50);
+        range("pps", pps, 1, 1000);
+        range("payload", payload, 32, 1200);
+        range("video_fps", videoFps, 1, 60);
+        range("video_packet", videoPacket, 100, 1200);
+        range("video_ppf", videoPacketsPerFrame, 1, 20);
+        range("timeout", timeoutSeconds, 10, 3600);
+        if (!label.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new IllegalArgumentException("label must be 1-64 of [A-Za-z0-9_.-], got '" + label + "'");
+        }
+        serverJvm = List.copyOf(serverJvm);
+        serverSettings = List.copyOf(serverSettings);
+    }
+
+    int peers() {
+        return publishers + subscribers;
+    }
+
+    static LoadOptions parse(String[] args) {
+        Map<String, String> kv = new HashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("argument must be key=value, got '" + a + "'");
+            }
+            String key = a.substring(0, eq);
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown option '" + key + "'; known: " + KEYS);
+            }
+            kv.put(key, a.substring(eq + 1));
+        }
+        int publishers = integer(kv, "publishers", 1);
+        int subscribers = integer(kv, "subscribers", 10);
+        boolean video = bool(kv, "video");
+        int steady = integer(kv, "steady", 20);
+        int joinRate = integer(kv, "join_rate", 100);
+        int peers = publishers + subscribers;
+        // Joins at the configured rate, generously bounded, plus the window and a margin for start and teardown.
+        int dflt = 60 + 3 * (peers / joinRate + 1) + integer(kv, "settle", 2) + steady;
+        String label = kv.getOrDefault("label", publishers + "to" + subscribers + (video ? "-video" : ""));
+        return new LoadOptions(
+                publishers,
+                subscribers,
+                video,
+                steady,
+                integer(kv, "settle", 2),
+                joinRate,
+                integer(kv, "join_concurrency", 16),
+                integer(kv, "warmup", 3),
+                integer(kv, "pps", 50),
+                integer(kv, "payload", 80),
+                integer(kv, "video_fps", 30),
+                integer(kv, "video_packet", 1100),
+                integer(kv, "video_ppf", 3),
+                profile(kv.getOrDefault("profile", "gcm")),
+                Path.of(kv.getOrDefault("jar", "cli/target/rtcd.jar")),
+                Path.of(kv.getOrDefault("out", "rtcd-bench/target/load/" + label)),
+                label,
+                split(kv.getOrDefault("server_jvm", ""), " "),
+                split(kv.getOrDefault("server_set", ""), ","),
+                integer(kv, "timeout", dflt));
+    }
+
+    private static List<String> split(String v, String sep) {
+        List<String> out = new ArrayList<>();
+        Arrays.stream(v.split(sep)).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+        return out;
+    }
+
+    private static boolean bool(Map<String, String> kv, String key) {
+        String v = kv.getOrDefault(key, "false");
+        return switch (v) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+        };
+    }
+
+    private static int integer(Map<String, String> kv, String key, int dflt) {
+        String v = kv.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'", e);
+        }
+    }
+
+    private static SrtpProfile profile(String v) {
+        return switch (v) {
+            case "gcm" -> SrtpProfile.AEAD_AES_128_GCM;
+            case "cm" -> SrtpProfile.AES128_CM_HMAC_SHA1_80;
+            default -> throw new IllegalArgumentException("profile must be gcm or cm, got '" + v + "'");
+        };
+    }
+
+    private static void range(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + value);
+        }
+    }
+
+    String profileName() {
+        return profile == SrtpProfile.AEAD_AES_128_GCM ? "gcm" : "cm";
+    }
+}
