@@ -34,4 +34,32 @@ class RtcConfigTest {
         assertEquals(0, RtcConfig.defaults().withUdp("127.0.0.1", 0, true).icePortUdp());
         assertEquals("::1", RtcConfig.defaults().withUdp("::1", 8443, true).iceAddressUdp());
     }
+
+    @Test
+    void iceTcpDefaultsToRtcdPortAndCanBeTurnedOff() {
+        RtcConfig d = RtcConfig.defaults();
+        assertEquals(8443, d.icePortTcp());
+        assertEquals("", d.iceAddressTcp());
+        assertTrue(d.tcpEnabled());
+        assertEquals(0, RtcConfig.loopback().icePortTcp());
+        assertTrue(!d.withTcp("", RtcConfig.TCP_DISABLED).tcpEnabled());
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class, () -> d.withTcp("", 50000));
+        assertTrue(port.getMessage().contains("rtc.ice_port_tcp"), port.getMessage());
+        assertTrue(port.getMessage().contains("50000"), port.getMessage());
+        IllegalArgumentException addr =
+                assertThrows(IllegalArgumentException.class, () -> d.withTcp("example.org", 8443));
+        assertTrue(addr.getMessage().contains("rtc.ice_address_tcp"), addr.getMessage());
+        // the constructor without the TCP fields keeps ICE-TCP off
+        RtcConfig legacy = new RtcConfig(
+                "",
+                8443,
+                "",
+                false,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(1),
+                1024);
+        assertTrue(!legacy.tcpEnabled());
+    }
 }

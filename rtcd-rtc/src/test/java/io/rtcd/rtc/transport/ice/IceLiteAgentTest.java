@@ -101,6 +101,53 @@ class IceLiteAgentTest {
     }
 
     @Test
+    void pathIsAddressPlusTransportAndTheAnswerGoesBackTheSameWay() {
+        List<InetSocketAddress> overTcp = new ArrayList<>();
+        List<Object> viaSelections = new ArrayList<>();
+        io.rtcd.rtc.transport.DatagramSender tcpConnection = (to, buf, off, len) -> overTcp.add(to);
+        IceLiteAgent agent = new IceLiteAgent(
+                SERVER,
+                Duration.ofSeconds(30),
+                (to, buf, off, len) -> sentTo.add(to),
+                now::get,
+                new IceLiteAgent.Listener() {
+                    @Override
+                    public void onSelected(InetSocketAddress remote) {
+                        throw new AssertionError("the two-argument callback is the one called");
+                    }
+
+                    @Override
+                    public void onSelected(InetSocketAddress remote, io.rtcd.rtc.transport.DatagramSender via) {
+                        viaSelections.add(via);
+                    }
+
+                    @Override
+                    public void onConsentExpired() {
+                        expiries.incrementAndGet();
+                    }
+                });
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        assertEquals(
+                StunCheckResult.SELECTED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), PEER_A));
+        assertEquals(List.of(PEER_A), sentTo);
+        // same ip:port over TCP is another path: nominating it re-selects, and the answer goes over TCP
+        assertEquals(
+                StunCheckResult.SELECTED,
+                agent.handleBindingRequest(
+                        request(client, StunClient.newTransactionId(), true), PEER_A, tcpConnection));
+        assertEquals(List.of(PEER_A), overTcp);
+        assertEquals(2, viaSelections.size());
+        assertTrue(viaSelections.get(1) == tcpConnection);
+        // nominating it again selects nothing new
+        assertEquals(
+                StunCheckResult.ACCEPTED,
+                agent.handleBindingRequest(
+                        request(client, StunClient.newTransactionId(), true), PEER_A, tcpConnection));
+        assertEquals(2, viaSelections.size());
+    }
+
+    @Test
     void dropsWrongPasswordAndWrongUsernameSilently() {
         IceLiteAgent agent = agent();
         StunClient wrongPassword = new StunClient("srvU", "notTheServerPassword0123", "cliU");
