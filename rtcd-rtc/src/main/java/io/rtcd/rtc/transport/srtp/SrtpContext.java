@@ -4,24 +4,28 @@ import io.rtcd.rtc.transport.DropReason;
 import io.rtcd.rtc.transport.TransportCounters;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
-import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.utils.ByteArrayBuffer;
 
 /**
  * SRTP/SRTCP protection of one session (RFC 3711, RFC 7714), built from the keys the DTLS handshake exported. One
- * jitsi-srtp crypto context per SSRC and direction, derived lazily: outbound contexts on the first packet sent, inbound
- * contexts only once a packet of that SSRC authenticated (so forged SSRCs cannot fill the table).
+ * crypto context per SSRC and direction, created lazily: outbound contexts on the first packet sent, inbound contexts
+ * only once a packet of that SSRC authenticated (so forged SSRCs cannot fill the table).
+ *
+ * <p>RTP (the media hot path) uses our own allocation-free transforms, {@link AesGcmRtpCrypto} and {@link
+ * AesCmRtpCrypto}, over session keys derived once per direction ({@link SessionKeys}); tests check them byte for
+ * byte against jitsi-srtp. SRTCP (a few packets per second per session) still goes through jitsi-srtp.
  *
  * <p>All four operations work <b>in place</b> on an {@link ByteArrayBuffer}: protection grows the packet by
  * {@link SrtpProfile#rtpTagLength()} (RTP) or {@link SrtpProfile#rtcpOverhead()} (RTCP), so the buffer needs that much
  * tailroom or {@code grow()} reallocates. A packet that fails (authentication, replay, malformed) is counted under a
  * {@link DropReason} and the method returns {@code false}; nothing is thrown and nothing is logged per packet.
  *
- * <p>Threading: every method may be called from any thread. Contexts of one SSRC are serialised by jitsi-srtp's own
- * {@code synchronized} methods; different SSRCs proceed in parallel. The intended use is one thread per direction
+ * <p>Threading: every method may be called from any thread. Contexts of one SSRC are serialised by their own
+ * {@code synchronized} methods (ours and jitsi-srtp's); different SSRCs proceed in parallel. The intended use is one thread per direction
  * (the session's inbound serial executor unprotects, the forwarding threads protect). Methods are public so a JMH
  * benchmark can call them directly.
  */
@@ -36,8 +40,13 @@ public final class SrtpContext implements AutoCloseable {
     private final TransportCounters counters;
     private final SrtpContextFactory sendFactory;
     private final SrtpContextFactory receiveFactory;
-    private final SsrcTable<SrtpCryptoContext> sendRtp = new SsrcTable<>();
-    private final SsrcTable<SrtpCryptoContext> receiveRtp = new SsrcTable<>();
+    private final SessionKeys sendKeys;
+    private final SessionKeys receiveKeys;
+    private final long[][] sendGhash;
+    private final long[][] receiveGhash;
+    private final SsrcTable<RtpCrypto> sendRtp = new SsrcTable<>();
+    private final SsrcTable<RtpCrypto> receiveRtp = new SsrcTable<>();
+    private final AtomicReference<RtpCrypto> spareReceive = new AtomicReference<>();
     private final SsrcTable<SrtcpCryptoContext> sendRtcp = new SsrcTable<>();
     private final SsrcTable<SrtcpCryptoContext> receiveRtcp = new SsrcTable<>();
     private volatile boolean closed;
@@ -47,16 +56,23 @@ public final class SrtpContext implements AutoCloseable {
         this.counters = Objects.requireNonNull(counters, "counters");
         SrtpEngine.initialize();
         this.profile = keys.profile();
+        byte[] localKey = keys.localKey();
+        byte[] remoteKey = keys.remoteKey();
+        this.sendKeys = SessionKeys.deriveRtp(profile, localKey, keys.localSalt());
+        this.receiveKeys = SessionKeys.deriveRtp(profile, remoteKey, keys.remoteSalt());
+        boolean gcm = profile == SrtpProfile.AEAD_AES_128_GCM;
+        this.sendGhash = gcm ? AesGcmRtpCrypto.ghashTables(sendKeys.encryptionKey) : null;
+        this.receiveGhash = gcm ? AesGcmRtpCrypto.ghashTables(receiveKeys.encryptionKey) : null;
         this.sendFactory = new SrtpContextFactory(
                 true,
-                keys.localKey(),
+                localKey,
                 keys.localSalt(),
                 profile.newRtpPolicy(),
                 profile.newRtcpPolicy(),
                 SrtpEngine.quietLogger("srtp-tx"));
         this.receiveFactory = new SrtpContextFactory(
                 false,
-                keys.remoteKey(),
+                remoteKey,
                 keys.remoteSalt(),
                 profile.newRtpPolicy(),
                 profile.newRtcpPolicy(),
@@ -69,53 +85,59 @@ public final class SrtpContext implements AutoCloseable {
 
     /** Encrypts and authenticates an RTP packet in place. {@code false} means dropped (counted). */
     public boolean protectRtp(ByteArrayBuffer packet) {
-        if (packet.getLength() < RTP_HEADER) {
+        int len = packet.getLength();
+        if (len < RTP_HEADER) {
             counters.drop(DropReason.TRUNCATED);
             return false;
         }
-        int ssrc = readInt(packet.getBuffer(), packet.getOffset() + 8);
-        try {
-            SrtpCryptoContext ctx = sendRtp.get(ssrc);
-            if (ctx == null) {
-                if (closed || sendRtp.size() >= MAX_SSRCS) {
-                    counters.drop(DropReason.SRTP_INVALID);
-                    return false;
-                }
-                ctx = sendRtp.putIfAbsent(ssrc, sendFactory.deriveContext(ssrc, 0));
+        packet.grow(profile.rtpTagLength());
+        byte[] b = packet.getBuffer();
+        int off = packet.getOffset();
+        int ssrc = readInt(b, off + 8);
+        RtpCrypto ctx = sendRtp.get(ssrc);
+        if (ctx == null) {
+            if (closed || sendRtp.size() >= MAX_SSRCS) {
+                counters.drop(DropReason.SRTP_INVALID);
+                return false;
             }
-            return accept(ctx.transformPacket(packet), false);
-        } catch (GeneralSecurityException e) {
-            counters.drop(DropReason.SRTP_INVALID);
-            return false;
+            ctx = sendRtp.putIfAbsent(ssrc, newStream(sendKeys, sendGhash));
         }
+        return accept(ctx.protect(b, off, len), packet);
     }
 
     /** Authenticates, replay-checks and decrypts an SRTP packet in place. {@code false} means dropped (counted). */
     public boolean unprotectRtp(ByteArrayBuffer packet) {
-        if (packet.getLength() < RTP_HEADER + profile.rtpTagLength()) {
+        int len = packet.getLength();
+        if (len < RTP_HEADER + profile.rtpTagLength()) {
             counters.drop(DropReason.TRUNCATED);
             return false;
         }
-        int ssrc = readInt(packet.getBuffer(), packet.getOffset() + 8);
-        try {
-            SrtpCryptoContext ctx = receiveRtp.get(ssrc);
-            if (ctx != null) {
-                return accept(ctx.reverseTransformPacket(packet, false), false);
-            }
-            if (closed || receiveRtp.size() >= MAX_SSRCS) {
-                counters.drop(DropReason.SRTP_INVALID);
-                return false;
-            }
-            SrtpCryptoContext fresh = receiveFactory.deriveContext(ssrc, 0);
-            SrtpErrorStatus status = fresh.reverseTransformPacket(packet, false);
-            if (status == SrtpErrorStatus.OK) {
-                receiveRtp.putIfAbsent(ssrc, fresh);
-            }
-            return accept(status, false);
-        } catch (GeneralSecurityException e) {
+        byte[] b = packet.getBuffer();
+        int off = packet.getOffset();
+        int ssrc = readInt(b, off + 8);
+        RtpCrypto ctx = receiveRtp.get(ssrc);
+        if (ctx != null) {
+            return accept(ctx.unprotect(b, off, len), packet);
+        }
+        if (closed || receiveRtp.size() >= MAX_SSRCS) {
             counters.drop(DropReason.SRTP_INVALID);
             return false;
         }
+        // Unknown SSRC: try a context that is kept only if the packet authenticates; a failed one is kept as the
+        // spare for the next unknown SSRC, so forged SSRCs cost no cipher set-up each.
+        RtpCrypto fresh = spareReceive.getAndSet(null);
+        if (fresh == null) {
+            fresh = newStream(receiveKeys, receiveGhash);
+        } else {
+            fresh.reset();
+        }
+        int result = fresh.unprotect(b, off, len);
+        if (result >= 0) {
+            receiveRtp.putIfAbsent(ssrc, fresh);
+        } else {
+            spareReceive.set(fresh);
+        }
+        return accept(result, packet);
     }
 
     /** Protects an RTCP (compound) packet in place, keyed by the sender SSRC. {@code false} means dropped. */
@@ -169,6 +191,26 @@ public final class SrtpContext implements AutoCloseable {
         }
     }
 
+    private boolean accept(int result, ByteArrayBuffer packet) {
+        if (result >= 0) {
+            packet.setLength(result);
+            return true;
+        }
+        switch (result) {
+            case RtpCrypto.AUTH_FAIL -> counters.drop(DropReason.SRTP_AUTH_FAIL);
+            case RtpCrypto.REPLAY_FAIL, RtpCrypto.REPLAY_OLD -> counters.drop(DropReason.SRTP_REPLAY);
+            default -> counters.drop(DropReason.SRTP_INVALID);
+        }
+        return false;
+    }
+
+    private RtpCrypto newStream(SessionKeys keys, long[][] ghashTables) {
+        return switch (profile) {
+            case AEAD_AES_128_GCM -> new AesGcmRtpCrypto(keys.encryptionKey, keys.salt, ghashTables);
+            case AES128_CM_HMAC_SHA1_80 -> new AesCmRtpCrypto(keys.encryptionKey, keys.salt, keys.authKey);
+        };
+    }
+
     private boolean accept(SrtpErrorStatus status, boolean rtcp) {
         switch (status) {
             case OK -> {
@@ -191,6 +233,7 @@ public final class SrtpContext implements AutoCloseable {
         closed = true;
         sendRtp.clear();
         receiveRtp.clear();
+        spareReceive.set(null);
         sendRtcp.clear();
         receiveRtcp.clear();
         sendFactory.close();
