@@ -16,6 +16,8 @@ final class Call {
     final String callId;
     private final Map<String, RtcSession> sessions = new LinkedHashMap<>();
     private final List<PublishedTrack> tracks = new ArrayList<>();
+    /** The one session sharing its screen (rtcd-spec §4.7: first ScreenOn wins), or null. */
+    private String screenSessionId;
 
     Call(String groupId, String callId) {
         this.groupId = groupId;
@@ -80,6 +82,26 @@ final class Call {
             if (!s.spec().sessionId().equals(senderSessionId)) {
                 s.execute(() -> s.deliverData(label, envelope, binary));
             }
+        }
+    }
+
+    /**
+     * Takes the call's single screen-sharer slot (rtcd-spec §4.7).
+     *
+     * @return null if {@code sessionId} holds it now (or already did), else the session that holds it
+     */
+    synchronized String claimScreen(String sessionId) {
+        if (screenSessionId == null || screenSessionId.equals(sessionId)) {
+            screenSessionId = sessionId;
+            return null;
+        }
+        return screenSessionId;
+    }
+
+    /** Frees the screen-sharer slot if {@code sessionId} holds it (ScreenOff, leave). */
+    synchronized void releaseScreen(String sessionId) {
+        if (sessionId.equals(screenSessionId)) {
+            screenSessionId = null;
         }
     }
 

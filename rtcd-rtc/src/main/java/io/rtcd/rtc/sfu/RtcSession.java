@@ -16,10 +16,12 @@ import io.rtcd.rtc.transport.udp.UdpBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -62,6 +64,11 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     private boolean clientLock;
     private ScheduledFuture<?> clientLockTimeout;
     private String screenStreamId;
+    private static final String FORBIDDEN_PUBLISH = "forbidden: the join token does not allow publishing ";
+    /** A screen stream refused by the single-sharer rule or permissions: its sections are answered inactive. */
+    private String refusedScreenStreamId;
+    /** Client mids already told they were refused (one ERROR per section, not one per renegotiation). */
+    private final Set<String> refusedMids = new HashSet<>();
     private String videoStreamId;
     private ScheduledFuture<?> signalingTimeout;
     private ScheduledFuture<?> answerTimeout;
@@ -76,6 +83,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 spec.sessionId(),
                 new LocalTransport(ice.ufrag(), ice.password(), ctx.fingerprint(), ctx.candidates()),
                 ctx.random().nextLong());
+        this.negotiator.publishPolicy(this::publishRefusal);
         this.link = new MediaLink(ctx.pool(), ctx.counters(), randomSsrc());
         this.forwarder = new RtpForwarder(ctx.counters());
     }
@@ -128,9 +136,11 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 }
                 case MUTE -> setMuted(true);
                 case UNMUTE -> setMuted(false);
-                case SCREEN_ON -> screenStreamId = s.payload();
+                case SCREEN_ON -> screenOn(s.payload());
                 case SCREEN_OFF -> {
                     screenStreamId = null;
+                    refusedScreenStreamId = null;
+                    call.releaseScreen(spec.sessionId());
                     unpublishTypes(TrackType.SCREEN, TrackType.SCREEN_AUDIO);
                 }
                 case VIDEO_ON -> videoStreamId = s.payload();
@@ -168,6 +178,13 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             transport.start();
         }
         ctx.signal(outbound(RtcSignal.Type.SDP_ANSWER, out.answer()));
+        for (Map.Entry<String, String> r : out.refused().entrySet()) {
+            if (refusedMids.add(r.getKey())) {
+                countRefusal(r.getValue());
+                error(r.getValue() + " (mid " + r.getKey() + ")");
+            }
+        }
+        refusedMids.retainAll(out.refused().keySet());
         for (String mid : out.removedMids()) {
             PublishedTrack t = publishedByMid.remove(mid);
             if (t != null) {
@@ -320,7 +337,59 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         return t;
     }
 
+    /**
+     * SCREEN_ON (rtcd-spec §4.7): needs the screen permission and the call's single sharer slot; refused with an
+     * ERROR ({@code forbidden:} / {@code screen_busy:}) otherwise, and that stream's sections are answered inactive.
+     */
+    private void screenOn(String streamId) {
+        if (!spec.publish().contains(PublishPermission.SCREEN)) {
+            refusedScreenStreamId = streamId;
+            ctx.counters().media().onScreenShareRefused();
+            error(FORBIDDEN_PUBLISH + PublishPermission.SCREEN.label());
+            return;
+        }
+        String holder = call.claimScreen(spec.sessionId());
+        if (holder != null) {
+            refusedScreenStreamId = streamId;
+            ctx.counters().media().onScreenShareRefused();
+            error("screen_busy: another participant is sharing a screen in this call; try again when it stops");
+            return;
+        }
+        refusedScreenStreamId = null;
+        screenStreamId = streamId;
+    }
+
+    /** {@link SessionNegotiator.PublishPolicy}: permissions (SessionSpec) and the refused screen stream. */
+    private String publishRefusal(MediaKind kind, String streamId) {
+        if (streamId.equals(refusedScreenStreamId)) {
+            return "screen_busy: screen share refused; its tracks are not forwarded";
+        }
+        PublishPermission need;
+        if (streamId.equals(screenStreamId)) {
+            need = PublishPermission.SCREEN;
+        } else if (kind == MediaKind.AUDIO) {
+            need = PublishPermission.AUDIO;
+        } else {
+            need = PublishPermission.VIDEO; // camera, or an unannounced video stream (never forwarded anyway)
+        }
+        if (spec.publish().contains(need)) {
+            return null;
+        }
+        return FORBIDDEN_PUBLISH + need.label();
+    }
+
+    private void countRefusal(String reason) {
+        for (PublishPermission p : PublishPermission.values()) {
+            if (reason.equals(FORBIDDEN_PUBLISH + p.label())) {
+                ctx.counters().media().onPublishRefused(p);
+            }
+        }
+    }
+
     private TrackType classify(PublishedSource src) {
+        if (src.streamId().equals(refusedScreenStreamId)) {
+            return null;
+        }
         if (src.kind() == MediaKind.AUDIO) {
             return src.streamId().equals(screenStreamId) ? TrackType.SCREEN_AUDIO : TrackType.VOICE;
         }
@@ -682,6 +751,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         for (PublishedTrack t : published) {
             call.unpublish(t);
         }
+        call.releaseScreen(spec.sessionId());
         published = NO_TRACKS;
         for (Subscription s : subscriptions.values()) {
             s.deactivate();

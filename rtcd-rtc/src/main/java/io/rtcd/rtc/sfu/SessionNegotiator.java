@@ -73,9 +73,23 @@ final class SessionNegotiator {
         }
     }
 
-    /** What accepting a client offer changed. */
+    /**
+     * What accepting a client offer changed.
+     *
+     * @param refused client sections answered {@code inactive} by the {@link PublishPolicy}: mid to reason
+     */
     record OfferOutcome(
-            String answer, List<PublishedSource> added, List<String> removedMids, List<Subscription> activated) {}
+            String answer,
+            List<PublishedSource> added,
+            List<String> removedMids,
+            List<Subscription> activated,
+            Map<String, String> refused) {}
+
+    /** Whether the client may publish a section it sends on (permissions, screen sharer rule). */
+    interface PublishPolicy {
+        /** @return null if allowed, else the reason given to the client (the section is answered inactive) */
+        String refusal(MediaKind kind, String streamId);
+    }
 
     private final String sessionId;
     private final LocalTransport local;
@@ -87,11 +101,17 @@ final class SessionNegotiator {
     private SessionDescription pendingOffer;
     private long version = 1;
     private boolean dirty;
+    private PublishPolicy policy = (kind, stream) -> null;
 
     SessionNegotiator(String sessionId, LocalTransport local, long originSessionId) {
         this.sessionId = sessionId;
         this.local = local;
         this.originSessionId = Long.toString(originSessionId & Long.MAX_VALUE);
+    }
+
+    /** Installs the policy consulted for every client section in later offers (default: everything allowed). */
+    void publishPolicy(PublishPolicy value) {
+        this.policy = value;
     }
 
     boolean negotiated() {
@@ -154,6 +174,25 @@ final class SessionNegotiator {
         for (ForwardSection f : forwards) {
             b.direction(f.mid, f.wanted != null ? Direction.SENDONLY : Direction.INACTIVE);
         }
+        // RFC 3264 §6: an answerer that will not receive a stream answers it inactive; the transceiver survives
+        // (port 0 would stop it and could drop the BUNDLE tag), the client's sender stops (RFC 8829 §5.10).
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (MediaDescription m : offer.media()) {
+            String mid = m.mid().orElse(null);
+            if (mid == null
+                    || m.isRejected()
+                    || !m.isRtp()
+                    || forward(mid) != null
+                    || !offer.direction(m).sends()
+                    || (m.kind() != MediaKind.AUDIO && m.kind() != MediaKind.VIDEO)) {
+                continue;
+            }
+            String reason = policy.refusal(m.kind(), streamId(m));
+            if (reason != null) {
+                b.direction(mid, Direction.INACTIVE);
+                refused.put(mid, reason);
+            }
+        }
         SessionDescription answer = decorateForwards(b.build());
         // compute outcome before committing state, so a failure leaves nothing behind
         Map<String, PublishedSource> nowPublished = new LinkedHashMap<>();
@@ -206,7 +245,7 @@ final class SessionNegotiator {
         remote = offer;
         localDescription = answer;
         version++;
-        return new OfferOutcome(SdpWriter.write(answer), added, removed, activated);
+        return new OfferOutcome(SdpWriter.write(answer), added, removed, activated, refused);
     }
 
     /** Schedules forwarding of {@code s} in the next server offer. */
@@ -504,16 +543,7 @@ final class SessionNegotiator {
                 ssrc = g.ssrcs().get(0);
             }
         }
-        String stream = "-";
-        if (!offer.msids().isEmpty()) {
-            stream = offer.msids().get(0).streamId();
-        } else {
-            for (SsrcAttribute a : offer.ssrcs()) {
-                if (a.ssrc() == ssrc && a.attribute().equals("msid") && a.attributeValue() != null) {
-                    stream = a.attributeValue().split(" ")[0];
-                }
-            }
-        }
+        String stream = streamId(offer);
         int pt = Integer.parseInt(answer.formats().get(0));
         RtpMap map = answer.rtpMap(pt).orElse(null);
         if (map == null) {
@@ -527,6 +557,19 @@ final class SessionNegotiator {
                 pt,
                 map.clockRate(),
                 HeaderExtension.idsOf(answer)));
+    }
+
+    /** The msid stream id of a client section (RFC 8830 a=msid, else the a=ssrc msid attribute), or "-". */
+    static String streamId(MediaDescription offer) {
+        if (!offer.msids().isEmpty()) {
+            return offer.msids().get(0).streamId();
+        }
+        for (SsrcAttribute a : offer.ssrcs()) {
+            if (a.attribute().equals("msid") && a.attributeValue() != null) {
+                return a.attributeValue().split(" ")[0];
+            }
+        }
+        return "-";
     }
 
     String sessionId() {

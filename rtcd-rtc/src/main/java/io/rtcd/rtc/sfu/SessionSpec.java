@@ -1,6 +1,7 @@
 package io.rtcd.rtc.sfu;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Identity of a new session (rtcd {@code SessionConfig}, rtcd-spec §4.5). All four ids are required.
@@ -11,18 +12,37 @@ import java.util.Objects;
  * @param userId the participant's user
  * @param mayPublishData whether the participant's data-channel messages are relayed to the call (docs/protocol.md
  *     "Data channels"); {@code false} drops them (counted) while the participant still receives others'
+ * @param publish the media the participant may publish ({@link PublishPermission}); a client section it may not
+ *     publish is answered {@code a=inactive}, not forwarded, and the participant gets an ERROR signal
  */
-public record SessionSpec(String groupId, String callId, String sessionId, String userId, boolean mayPublishData) {
+public record SessionSpec(
+        String groupId,
+        String callId,
+        String sessionId,
+        String userId,
+        boolean mayPublishData,
+        Set<PublishPermission> publish) {
     public SessionSpec {
         require("groupId", groupId);
         require("callId", callId);
         require("sessionId", sessionId);
         require("userId", userId);
+        publish = Set.copyOf(Objects.requireNonNull(publish, "publish"));
+    }
+
+    /** A session that may publish every kind of media. */
+    public SessionSpec(String groupId, String callId, String sessionId, String userId, boolean mayPublishData) {
+        this(groupId, callId, sessionId, userId, mayPublishData, PublishPermission.all());
     }
 
     /** A session with every permission (the backend {@code /ws} face: the backend decides who joins). */
     public SessionSpec(String groupId, String callId, String sessionId, String userId) {
         this(groupId, callId, sessionId, userId, true);
+    }
+
+    /** This spec with other publish permissions (e.g. from a join token). */
+    public SessionSpec withPublish(Set<PublishPermission> value) {
+        return new SessionSpec(groupId, callId, sessionId, userId, mayPublishData, value);
     }
 
     private static void require(String name, String value) {

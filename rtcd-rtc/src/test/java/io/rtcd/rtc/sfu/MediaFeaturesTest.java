@@ -33,10 +33,56 @@ class MediaFeaturesTest {
     final ExecutorService worker = Executors.newFixedThreadPool(2);
     final Map<String, RtcServerTest.FakeTransport> transports = new ConcurrentHashMap<>();
     final UdpBufferPool pool = new UdpBufferPool(16, 1500);
-    RtcServer server;
+    final ExecutorService answers = Executors.newSingleThreadExecutor();
+    /** Session id to its ICE ufrag: server offers to these sessions are answered like a browser would. */
+    final Map<String, String> ufrags = new ConcurrentHashMap<>();
+    volatile RtcServer server;
+
+    final Map<String, java.util.concurrent.atomic.AtomicInteger> answered = new ConcurrentHashMap<>();
+
+    final RtcSignalSink autoAnswer = sig -> {
+        sink.send(sig);
+        String ufrag = ufrags.get(sig.sessionId());
+        if (sig.type() == RtcSignal.Type.SDP_OFFER && ufrag != null) {
+            answers.execute(() -> signal(
+                    sig.sessionId(),
+                    RtcSignal.Type.SDP_ANSWER,
+                    TestSdp.answer(sig.payload(), ufrag, PWD, TestSdp.FINGERPRINT)));
+            answers.execute(() -> answered.computeIfAbsent(sig.sessionId(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet());
+        }
+        return true;
+    };
+
+    void offer(String session, String ufrag, String stream, long audioSsrc, long videoSsrc) {
+        ufrags.put(session, ufrag);
+        signal(session, RtcSignal.Type.SDP_OFFER, TestSdp.offer(ufrag, PWD, TestSdp.FINGERPRINT, stream, audioSsrc, videoSsrc));
+    }
+
+    /** Waits until {@code n} server offers to {@code session} were answered (answers queue before later signals). */
+    void answeredOffers(String session, int n) {
+        await(
+                () -> answered.getOrDefault(session, new java.util.concurrent.atomic.AtomicInteger()).get() >= n,
+                n + " offers to " + session + " answered");
+    }
+
+    /** Every signal sent to {@code session} before this has been handled: MUTE then UNMUTE, observed in its info. */
+    void barrier(String session) {
+        signal(session, RtcSignal.Type.MUTE, "");
+        await(() -> info(session).muted(), session + " muted");
+        signal(session, RtcSignal.Type.UNMUTE, "");
+        await(() -> !info(session).muted(), session + " unmuted");
+    }
+
+    SessionInfo info(String session) {
+        return server.sessions("g", "call").stream()
+                .filter(x -> x.spec().sessionId().equals(session))
+                .findFirst()
+                .orElseThrow();
+    }
 
     void start() {
-        server = new RtcServer(RtcConfig.loopback(), sink, timers, worker, worker, (local, ufrag, fp, role, l) -> {
+        server = new RtcServer(RtcConfig.loopback(), autoAnswer, timers, worker, worker, (local, ufrag, fp, role, l) -> {
             RtcServerTest.FakeTransport t = new RtcServerTest.FakeTransport(l);
             transports.put(ufrag, t);
             return t;
@@ -51,6 +97,7 @@ class MediaFeaturesTest {
         }
         timers.shutdownNow();
         worker.shutdownNow();
+        answers.shutdownNow();
     }
 
     void signal(String session, RtcSignal.Type type, String payload) {
@@ -78,12 +125,11 @@ class MediaFeaturesTest {
         server.initSession(new SessionSpec("g", "call", "a", "user-a"));
         server.initSession(new SessionSpec("g", "call", "b", "user-b"));
         signal("a", RtcSignal.Type.VIDEO_ON, "sa");
-        signal("a", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufA" + tag, PWD, TestSdp.FINGERPRINT, "sa", 1111, 2222));
+        offer("a", "ufA" + tag, "sa", 1111, 2222);
         sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
-        signal("b", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufB" + tag, PWD, TestSdp.FINGERPRINT, "sb", 3333, 0));
+        offer("b", "ufB" + tag, "sb", 3333, 0);
         sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
         String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
-        signal("b", RtcSignal.Type.SDP_ANSWER, TestSdp.answer(offerB, "ufB" + tag, PWD, TestSdp.FINGERPRINT));
         transports.get("ufA" + tag).listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         transports.get("ufB" + tag).listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         await(
@@ -188,5 +234,94 @@ class MediaFeaturesTest {
         inject(tb, nack(3333, videoAtB, (outSeq5 + 30000) & 0xFFFF, 0));
         await(() -> m.nackMissed() == 2, "miss counted");
         assertEquals(22, tb.port.rtp.size());
+    }
+
+    static io.rtcd.rtc.sdp.Direction direction(String sdp, String mid) {
+        return SdpParser.parse(sdp).mediaByMid(mid).orElseThrow().direction();
+    }
+
+    @Test
+    void tokenWithoutAudioPermissionPublishesNothingAudible() {
+        start();
+        server.initSession(new SessionSpec(
+                "g", "call", "a", "user-a", true, java.util.EnumSet.of(PublishPermission.VIDEO)));
+        server.initSession(new SessionSpec("g", "call", "b", "user-b"));
+        signal("a", RtcSignal.Type.VIDEO_ON, "sa");
+        offer("a", "ufAp", "sa", 1111, 2222);
+        String answerA = sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT).payload();
+        assertEquals(io.rtcd.rtc.sdp.Direction.INACTIVE, direction(answerA, "0"), "audio answered inactive");
+        assertEquals(io.rtcd.rtc.sdp.Direction.RECVONLY, direction(answerA, "1"), "video still accepted");
+        RtcSignal err = sink.await("a", RtcSignal.Type.ERROR, 0, WAIT);
+        assertTrue(err.payload().startsWith("forbidden:") && err.payload().contains("audio"), err.payload());
+        assertEquals(1, server.counters().media().publishRefused(PublishPermission.AUDIO));
+
+        offer("b", "ufBp", "sb", 3333, 0);
+        sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
+        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
+        assertTrue(offerB.contains("video_a_") && !offerB.contains("voice_a_"), "b is offered a's video only");
+        RtcServerTest.FakeTransport ta = transports.get("ufAp");
+        RtcServerTest.FakeTransport tb = transports.get("ufBp");
+        ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        tb.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        await(
+                () -> server.sessions("g", "call").stream()
+                        .allMatch(x -> x.state() == SessionState.CONNECTED),
+                "connected");
+        await(() -> info("b").subscribedTracks() == 1, "b subscribed to a's video");
+        for (int i = 0; i < 10; i++) {
+            inject(ta, TestSdp.rtp(111, 10 + i, 960L * i, 1111, 1, 40, i, 40));
+        }
+        inject(ta, TestSdp.rtp(96, 7, 0, 2222, 0, 0, 99, 100));
+        await(() -> tb.port.rtp.size() == 1, "b receives a's video");
+        await(() -> server.counters().drops(SfuCounters.Drop.UNKNOWN_SSRC) >= 10, "audio dropped at ingress");
+        assertEquals(96, RtpView.payloadType(tb.port.rtp.get(0), 0));
+        assertEquals(1, tb.port.rtp.size(), "no audio reached b");
+        // a renegotiation with the same refused section does not repeat the error
+        answeredOffers("a", 1);
+        offer("a", "ufAp", "sa", 1111, 2222);
+        sink.await("a", RtcSignal.Type.SDP_ANSWER, 1, WAIT);
+        assertEquals(1, sink.count("a", RtcSignal.Type.ERROR));
+    }
+
+    @Test
+    void oneScreenSharerPerCall() {
+        start();
+        twoPeers("s");
+        signal("a", RtcSignal.Type.SCREEN_ON, "screen-a");
+        barrier("a");
+        signal("b", RtcSignal.Type.SCREEN_ON, "sb");
+        RtcSignal busy = sink.await("b", RtcSignal.Type.ERROR, 0, WAIT);
+        assertTrue(busy.payload().startsWith("screen_busy:"), busy.payload());
+        assertEquals(1, server.counters().media().screenShareRefused());
+        // b offers its "screen" anyway: its sections are answered inactive, nothing is published
+        answeredOffers("b", 1);
+        offer("b", "ufBs", "sb", 3333, 4444);
+        String answer = sink.await("b", RtcSignal.Type.SDP_ANSWER, 1, WAIT).payload();
+        assertEquals(io.rtcd.rtc.sdp.Direction.INACTIVE, direction(answer, "1"));
+        // one ERROR per refused section (audio and video of the refused screen stream)
+        assertTrue(sink.await("b", RtcSignal.Type.ERROR, 2, WAIT).payload().startsWith("screen_busy:"));
+        long errorsB = sink.count("b", RtcSignal.Type.ERROR);
+        // a stops sharing: b may share now
+        signal("a", RtcSignal.Type.SCREEN_OFF, "");
+        barrier("a");
+        signal("b", RtcSignal.Type.SCREEN_ON, "sb");
+        offer("b", "ufBs", "sb", 3333, 4444);
+        String answer2 = sink.await("b", RtcSignal.Type.SDP_ANSWER, 2, WAIT).payload();
+        assertEquals(io.rtcd.rtc.sdp.Direction.RECVONLY, direction(answer2, "1"));
+        assertEquals(errorsB, sink.count("b", RtcSignal.Type.ERROR), "b's second ScreenOn was accepted");
+        await(
+                () -> server.sessions("g", "call").stream()
+                        .anyMatch(x -> x.spec().sessionId().equals("b")
+                                && x.publishedTracks().stream().anyMatch(id -> id.startsWith("screen_b_"))),
+                "b publishes its screen");
+        // and when the sharer leaves, the slot is free as well
+        signal("a", RtcSignal.Type.SCREEN_ON, "screen-a2");
+        RtcSignal busyA = sink.await("a", RtcSignal.Type.ERROR, 0, WAIT);
+        assertTrue(busyA.payload().startsWith("screen_busy:"), busyA.payload());
+        server.closeSession("g", "b");
+        sink.await("b", RtcSignal.Type.SESSION_CLOSED, 0, WAIT);
+        signal("a", RtcSignal.Type.SCREEN_ON, "screen-a");
+        barrier("a");
+        assertEquals(1, sink.count("a", RtcSignal.Type.ERROR), "a's ScreenOn after b left was accepted");
     }
 }
