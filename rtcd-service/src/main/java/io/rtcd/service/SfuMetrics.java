@@ -40,5 +40,6 @@ final class SfuMetrics {
                     }
                 })
                 .register(registry);
+        DataChannelMetrics.register(registry, counters.dataChannels());
     }
 }

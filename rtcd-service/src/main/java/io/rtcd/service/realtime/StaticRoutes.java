@@ -8,7 +8,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Serves the browser page from the jar: {@code /} and {@code /index.html}, {@code /app.js}, {@code /style.css}. Only
+ * Serves the browser page from the jar: {@code /} and {@code /index.html}, {@code /app.js}, {@code /style.css},
+ * {@code /datachat.js} (chat over a data channel), and the data-channel check {@code /dctest.html} + {@code /dctest.js}. Only
  * these fixed names are routed, so other paths fall through to the API's JSON 404. Files are read once at
  * registration.
  */
@@ -18,6 +19,9 @@ public final class StaticRoutes {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
+            "datachat.js", "text/javascript; charset=utf-8",
+            "dctest.html", "text/html; charset=utf-8",
+            "dctest.js", "text/javascript; charset=utf-8",
             "style.css", "text/css; charset=utf-8");
 
     public void register(ApiServer api) {

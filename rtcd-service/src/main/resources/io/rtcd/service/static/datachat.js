@@ -1,0 +1,135 @@
+// Chat over a WebRTC data channel relayed by the SFU (docs/protocol.md "Data channels"). Loaded before app.js: it
+// wraps RTCPeerConnection so that every connection the page makes also opens the relay channel "rtcd-chat". While
+// that channel is open, the chat form sends over it instead of the WebSocket (the line is marked "via data channel"),
+// and chat relayed from the other participants is shown in #chat-log. The SFU prefixes each relayed text message
+// with the sender's session id and a line feed; the rest is this file's JSON {"type":"chat","user","text"} ("user"
+// is what the sender claims, the session id is what the SFU vouches for).
+// Unattended runs: ?dcchat=TEXT sends TEXT once a second over the channel until a chat from someone else arrived.
+"use strict";
+
+(() => {
+  const LABEL = "rtcd-chat";
+  const params = new URLSearchParams(location.search);
+  const Native = window.RTCPeerConnection;
+  let channel = null;
+  let autoTimer = null;
+
+  function stats() {
+    const s = window.rtcdStats || (window.rtcdStats = {});
+    if (!s.dcChat) {
+      s.dcChat = { open: false, sent: 0, received: [] };
+    }
+    return s.dcChat;
+  }
+
+  function userOf() {
+    try {
+      const el = document.getElementById("token");
+      const token = (el && el.value) || params.get("token") || "";
+      const part = token.split(".")[1] || "";
+      const json = atob(part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "="));
+      return JSON.parse(json).sub || "me";
+    } catch (e) {
+      return "me";
+    }
+  }
+
+  function show(from, text) {
+    const log = document.getElementById("chat-log");
+    if (!log) {
+      return;
+    }
+    const line = document.createElement("div");
+    const who = document.createElement("span");
+    who.className = "from";
+    who.textContent = from;
+    const via = document.createElement("span");
+    via.className = "tag";
+    via.textContent = "via data channel";
+    line.appendChild(who);
+    line.appendChild(document.createTextNode(text + " "));
+    line.appendChild(via);
+    log.appendChild(line);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function send(text) {
+    if (!channel || channel.readyState !== "open" || !text) {
+      return false;
+    }
+    channel.send(JSON.stringify({ type: "chat", user: userOf(), text: text }));
+    stats().sent += 1;
+    show(userOf(), text);
+    return true;
+  }
+
+  function onMessage(e) {
+    if (typeof e.data !== "string") {
+      return;
+    }
+    const nl = e.data.indexOf("\n");
+    const sender = e.data.slice(0, nl);
+    let m;
+    try {
+      m = JSON.parse(e.data.slice(nl + 1));
+    } catch (err) {
+      return;
+    }
+    if (!m || m.type !== "chat" || typeof m.text !== "string") {
+      return;
+    }
+    const user = typeof m.user === "string" ? m.user : "?";
+    stats().received.push({ session: sender, user: user, text: m.text });
+    show(user + " (" + sender.slice(0, 6) + ")", m.text);
+  }
+
+  function attach(pc) {
+    channel = pc.createDataChannel(LABEL);
+    channel.onopen = () => {
+      stats().open = true;
+      const auto = params.get("dcchat");
+      if (auto) {
+        let tries = 0;
+        autoTimer = setInterval(() => {
+          const others = stats().received.length;
+          if (others > 0 || ++tries > 30) {
+            clearInterval(autoTimer);
+            return;
+          }
+          send(auto);
+        }, 1000);
+      }
+    };
+    channel.onclose = () => {
+      stats().open = false;
+      if (autoTimer) {
+        clearInterval(autoTimer);
+      }
+    };
+    channel.onmessage = onMessage;
+  }
+
+  if (Native) {
+    window.RTCPeerConnection = class extends Native {
+      constructor(...args) {
+        super(...args);
+        attach(this);
+      }
+    };
+  }
+
+  // Runs before app.js's own submit handler: while the channel is open the message goes over it, not the socket.
+  document.addEventListener("submit", (e) => {
+    const input = document.getElementById("chat-input");
+    if (!e.target || e.target.id !== "chat-form" || !input || !channel || channel.readyState !== "open") {
+      return;
+    }
+    e.preventDefault();
+    e.stopPropagation();
+    if (send(input.value.trim())) {
+      input.value = "";
+    }
+  }, true);
+
+  window.rtcdDataChat = { send: send };
+})();
