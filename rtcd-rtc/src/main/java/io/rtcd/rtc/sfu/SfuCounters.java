@@ -45,6 +45,7 @@ public final class SfuCounters {
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder rtcpReports = new LongAdder();
+    private final MediaCounters media = new MediaCounters();
     private final DataChannelCounters dataChannels = new DataChannelCounters();
 
     public SfuCounters() {
@@ -72,6 +73,11 @@ public final class SfuCounters {
     /** Data-channel counters (channels, messages, SCTP retransmissions). */
     public DataChannelCounters dataChannels() {
         return dataChannels;
+    }
+
+    /** NACK repair, publish permissions, screen sharer and learnt-SSRC counters. */
+    public MediaCounters media() {
+        return media;
     }
 
     public long drops(Drop reason) {

@@ -36,6 +36,7 @@ class MediaFeaturesTest {
     final ExecutorService answers = Executors.newSingleThreadExecutor();
     /** Session id to its ICE ufrag: server offers to these sessions are answered like a browser would. */
     final Map<String, String> ufrags = new ConcurrentHashMap<>();
+
     volatile RtcServer server;
 
     final Map<String, java.util.concurrent.atomic.AtomicInteger> answered = new ConcurrentHashMap<>();
@@ -48,7 +49,8 @@ class MediaFeaturesTest {
                     sig.sessionId(),
                     RtcSignal.Type.SDP_ANSWER,
                     TestSdp.answer(sig.payload(), ufrag, PWD, TestSdp.FINGERPRINT)));
-            answers.execute(() -> answered.computeIfAbsent(sig.sessionId(), k -> new java.util.concurrent.atomic.AtomicInteger())
+            answers.execute(() -> answered.computeIfAbsent(
+                            sig.sessionId(), k -> new java.util.concurrent.atomic.AtomicInteger())
                     .incrementAndGet());
         }
         return true;
@@ -56,13 +58,18 @@ class MediaFeaturesTest {
 
     void offer(String session, String ufrag, String stream, long audioSsrc, long videoSsrc) {
         ufrags.put(session, ufrag);
-        signal(session, RtcSignal.Type.SDP_OFFER, TestSdp.offer(ufrag, PWD, TestSdp.FINGERPRINT, stream, audioSsrc, videoSsrc));
+        signal(
+                session,
+                RtcSignal.Type.SDP_OFFER,
+                TestSdp.offer(ufrag, PWD, TestSdp.FINGERPRINT, stream, audioSsrc, videoSsrc));
     }
 
     /** Waits until {@code n} server offers to {@code session} were answered (answers queue before later signals). */
     void answeredOffers(String session, int n) {
         await(
-                () -> answered.getOrDefault(session, new java.util.concurrent.atomic.AtomicInteger()).get() >= n,
+                () -> answered.getOrDefault(session, new java.util.concurrent.atomic.AtomicInteger())
+                                .get()
+                        >= n,
                 n + " offers to " + session + " answered");
     }
 
@@ -82,11 +89,12 @@ class MediaFeaturesTest {
     }
 
     void start() {
-        server = new RtcServer(RtcConfig.loopback(), autoAnswer, timers, worker, worker, (local, ufrag, fp, role, l) -> {
-            RtcServerTest.FakeTransport t = new RtcServerTest.FakeTransport(l);
-            transports.put(ufrag, t);
-            return t;
-        });
+        server =
+                new RtcServer(RtcConfig.loopback(), autoAnswer, timers, worker, worker, (local, ufrag, fp, role, l) -> {
+                    RtcServerTest.FakeTransport t = new RtcServerTest.FakeTransport(l);
+                    transports.put(ufrag, t);
+                    return t;
+                });
         server.start();
     }
 
@@ -243,8 +251,8 @@ class MediaFeaturesTest {
     @Test
     void tokenWithoutAudioPermissionPublishesNothingAudible() {
         start();
-        server.initSession(new SessionSpec(
-                "g", "call", "a", "user-a", true, java.util.EnumSet.of(PublishPermission.VIDEO)));
+        server.initSession(
+                new SessionSpec("g", "call", "a", "user-a", true, java.util.EnumSet.of(PublishPermission.VIDEO)));
         server.initSession(new SessionSpec("g", "call", "b", "user-b"));
         signal("a", RtcSignal.Type.VIDEO_ON, "sa");
         offer("a", "ufAp", "sa", 1111, 2222);
@@ -264,8 +272,7 @@ class MediaFeaturesTest {
         ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         tb.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         await(
-                () -> server.sessions("g", "call").stream()
-                        .allMatch(x -> x.state() == SessionState.CONNECTED),
+                () -> server.sessions("g", "call").stream().allMatch(x -> x.state() == SessionState.CONNECTED),
                 "connected");
         await(() -> info("b").subscribedTracks() == 1, "b subscribed to a's video");
         for (int i = 0; i < 10; i++) {

@@ -153,7 +153,11 @@ class TextWsGuardIT {
         assertTrue(got.get(5).startsWith("{\"type\":\"error\""), got.toString());
 
         for (int i = 0; i < 20 && !flooder.closed.isDone(); i++) {
-            flooder.socket.sendText("flood", true);
+            flooder.socket
+                    .sendText("flood", true)
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .handle((r, e) -> null)
+                    .join();
         }
         assertEquals(1008, flooder.closed.get(5, TimeUnit.SECONDS));
         assertEquals(TextWsServer.FLOOD_CLOSE_REASON, flooder.closeReason);
