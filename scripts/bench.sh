@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Builds rtcd-bench and runs the JMH suite or the fan-out load matrix (docs/performance.md).
+# Builds rtcd-bench (and cli/target/rtcd.jar) and runs the JMH suite, the load matrix or a flame graph
+# (docs/performance.md).
 #
+#   scripts/bench.sh matrix [cell...]          the load matrix against a fresh `rtcd serve` per cell; writes the
+#                                               table into docs/performance.md. Cells: 1to10 1to100 1to400 1to800
+#                                               1to1000 10to40 video (default: all, in that order)
+#   scripts/bench.sh load [key=value...]        one load run (io.rtcd.bench.load.ServerLoad), e.g. subscribers=400
+#   scripts/bench.sh flame [N]                  1 -> N (default 800) with async-profiler on the server over the
+#                                               window; writes docs/perf/flame-1toN.svg
 #   scripts/bench.sh jmh [JMH args...]          e.g. scripts/bench.sh jmh SrtpBenchmark -p payload=100
 #   scripts/bench.sh fanout [N...] [-- key=value...]
-#                                               e.g. scripts/bench.sh fanout 10 50 100 -- steady=20 profile=gcm
+#                                               the older in-process fan-out (SFU and peers in one JVM)
 #   scripts/bench.sh info                       machine, JDK and load figures only
 #
-# Environment: BENCH_SKIP_BUILD=1 reuses rtcd-bench/target/benchmarks.jar; JAVA_OPTS adds JVM flags to the fan-out
-# run (e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/fanout.jfr,settings=profile").
-# Results: rtcd-bench/target/jmh-result.json and rtcd-bench/target/fanout-results.jsonl (one JSON line per run).
-# Loopback only; every run is bounded in time. On a shared machine check `uptime` and re-run key figures.
+# Environment: STEADY (measured window per cell, s; default 20), QUICK=1 (3 s windows, no doc update: a smoke run),
+# JOIN_RATE (listener joins per second, default 50), VIDEO_LISTENERS (listeners of the video cell, default 100),
+# SERVER_JVM (extra JVM flags for the server, e.g. "-Xmx2g"), LOADGEN_JVM (JVM flags of the load generator, default
+# "-Xmx1g"), NO_DOC=1 (do not touch docs/performance.md), DOC=1 (write it even with QUICK=1), BENCH_SKIP_BUILD=1
+# (reuse the jars), SERVER_JAR (server jar to run, default cli/target/rtcd.jar), PROFILER_EVENT (flame: cpu | itimer | wall; cpu falls back to itimer when perf events are denied),
+# JAVA_OPTS (JVM flags of the fanout mode).
+# Results: rtcd-bench/target/bench/<cell>/{loadgen.log,server.log,gc.log} and rtcd-bench/target/bench/matrix.jsonl.
+# Loopback only; every run is bounded in time (timeout per cell), and every process started here is stopped on exit.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -17,12 +28,22 @@ cd "$(dirname "$0")/.."
 source scripts/find-jdk.sh
 
 JAR=rtcd-bench/target/benchmarks.jar
+SERVER_JAR=${SERVER_JAR:-cli/target/rtcd.jar}
 OUT=rtcd-bench/target
+BENCH=rtcd-bench/target/bench
+ASYNC_PROFILER_VERSION=4.3
+JAVA="$JAVA_HOME/bin/java"
+LOADGEN_JVM="${LOADGEN_JVM:--Xmx1g}"
+
+die() {
+  echo "bench.sh: $*" >&2
+  exit 1
+}
 
 info() {
-  echo "== machine: nproc=$(nproc), cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "== jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n2 | tr '\n' ' ')"
-  echo "== gc: $("$JAVA_HOME/bin/java" -XX:+PrintCommandLineFlags -version 2>&1 | grep -o -- '-XX:+Use[A-Za-z0-9]*GC' | head -n1)"
+  echo "== machine: nproc=$(nproc), cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), kernel $(uname -r)"
+  echo "== jdk: $("$JAVA" -version 2>&1 | head -n2 | tr '\n' ' ')"
+  echo "== gc: $("$JAVA" -XX:+PrintCommandLineFlags -version 2>&1 | grep -o -- '-XX:+Use[A-Za-z0-9]*GC' | head -n1)"
   echo "== commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "== load: $(uptime)"
 }
@@ -35,13 +56,206 @@ build() {
   mvn -B -q -pl rtcd-bench -am package -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true
 }
 
+build_all() {
+  if [ "${BENCH_SKIP_BUILD:-0}" = "1" ] && [ -f "$JAR" ] && [ -f "$SERVER_JAR" ]; then
+    return
+  fi
+  echo "== building cli/target/rtcd.jar and rtcd-bench/target/benchmarks.jar"
+  mvn -B -q -pl cli,rtcd-bench -am package -DskipTests -Dspotless.check.skip=true -Dcheckstyle.skip=true \
+    || die "build failed (see the Maven output above)"
+  [ -f "$SERVER_JAR" ] || die "$SERVER_JAR missing after the build"
+  [ -f "$JAR" ] || die "$JAR missing after the build"
+}
+
+# --- process hygiene: every load generator and server started here is stopped on exit ---------------------------
+LOADGEN_PID=""
+RUN_DIRS=()
+
+stop_pid() { # pid, what
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  echo "bench.sh: $2 $pid did not stop in 15 s; killing it" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  if [ -n "$LOADGEN_PID" ]; then
+    stop_pid "$LOADGEN_PID" "load generator"
+    LOADGEN_PID=""
+  fi
+  local d pid
+  for d in "${RUN_DIRS[@]+"${RUN_DIRS[@]}"}"; do
+    [ -f "$d/server.pid" ] || continue
+    pid=$(cat "$d/server.pid")
+    # Only our own server: the pid must still be a java running rtcd.jar serve.
+    if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'rtcd.jar serve'; then
+      stop_pid "$pid" "server"
+    fi
+  done
+}
+trap cleanup EXIT
+trap 'echo "bench.sh: interrupted" >&2; exit 130' INT TERM
+
+# Runs one ServerLoad in its own JVM, bounded; its JSON line is appended to $2. Args: label, jsonl, key=value...
+run_cell() {
+  local label=$1 jsonl=$2
+  shift 2
+  local dir="$BENCH/$label"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  RUN_DIRS+=("$dir")
+  local steady=${STEADY:-20}
+  local limit=$((240 + steady * 2))
+  echo "== cell $label: $* steady=$steady ($(uptime | sed 's/.*load/load/'))"
+  : >"$dir/loadgen.log"
+  # shellcheck disable=SC2086
+  timeout --kill-after=20 "$limit" "$JAVA" $LOADGEN_JVM --enable-native-access=ALL-UNNAMED -cp "$JAR" \
+    io.rtcd.bench.load.ServerLoad "label=$label" "jar=$SERVER_JAR" "out=$dir" "steady=$steady" \
+    ${SERVER_JVM:+"server_jvm=$SERVER_JVM"} "$@" >"$dir/loadgen.log" 2>&1 &
+  LOADGEN_PID=$!
+  tail -n +1 -f --pid="$LOADGEN_PID" "$dir/loadgen.log" | grep --line-buffered -E -v '^(WARNING|INFO: )|^[A-Z][a-z]{2} [0-9]+, [0-9]{4} |^$' &
+  local tailer=$!
+  local rc=0
+  wait "$LOADGEN_PID" || rc=$?
+  LOADGEN_PID=""
+  wait "$tailer" 2>/dev/null || true
+  cleanup
+  if [ $rc -ne 0 ]; then
+    echo "bench.sh: cell $label failed (exit $rc$([ $rc -eq 124 ] && echo ", timed out after ${limit} s")); logs in $dir" >&2
+    tail -n 20 "$dir/server.log" 2>/dev/null | sed 's/^/  server: /' >&2 || true
+    return 1
+  fi
+  grep '^{' "$dir/loadgen.log" >>"$jsonl" || { echo "bench.sh: cell $label printed no JSON line" >&2; return 1; }
+}
+
+cell_args() { # cell name -> ServerLoad options
+  local rate=${JOIN_RATE:-50}
+  case "$1" in
+    1to10) echo "publishers=1 subscribers=10 join_rate=$rate" ;;
+    1to100) echo "publishers=1 subscribers=100 join_rate=$rate" ;;
+    1to400) echo "publishers=1 subscribers=400 join_rate=$rate" ;;
+    1to800) echo "publishers=1 subscribers=800 join_rate=$rate" ;;
+    1to1000) echo "publishers=1 subscribers=1000 join_rate=$rate" ;;
+    10to40) echo "publishers=10 subscribers=40 join_rate=$rate" ;;
+    video) echo "publishers=1 subscribers=${VIDEO_LISTENERS:-100} video=true join_rate=$rate" ;;
+    *) return 1 ;;
+  esac
+}
+
+matrix() {
+  local cells=("$@")
+  [ ${#cells[@]} -eq 0 ] && cells=(1to10 1to100 1to400 1to800 1to1000 10to40 video)
+  for c in "${cells[@]}"; do
+    cell_args "$c" >/dev/null || die "unknown cell '$c' (known: 1to10 1to100 1to400 1to800 1to1000 10to40 video)"
+  done
+  local write_doc=1
+  if [ "${QUICK:-0}" = "1" ]; then
+    export STEADY=${STEADY:-3}
+    [ "${DOC:-0}" = "1" ] || write_doc=0
+  fi
+  [ "${NO_DOC:-0}" = "1" ] && write_doc=0
+  build_all
+  info
+  mkdir -p "$BENCH"
+  local jsonl="$BENCH/matrix.jsonl"
+  : >"$jsonl"
+  local load_start failed=()
+  load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  local started=$SECONDS
+  for c in "${cells[@]}"; do
+    local extra=()
+    [ "${QUICK:-0}" = "1" ] && extra=(settle=1 warmup=1)
+    # shellcheck disable=SC2046
+    run_cell "$c" "$jsonl" $(cell_args "$c") "${extra[@]+"${extra[@]}"}" || failed+=("$c")
+  done
+  echo "== matrix done in $((SECONDS - started)) s; $(grep -c '^{' "$jsonl" || true) of ${#cells[@]} cells produced results"
+  if [ $write_doc -eq 1 ] && [ -s "$jsonl" ]; then
+    local gc dirty=""
+    gc=$(grep -o '"collector":"[^"]*"' "$jsonl" | head -n1 | cut -d'"' -f4)
+    git diff --quiet HEAD -- . 2>/dev/null || dirty=" (work tree had uncommitted changes)"
+    local cmd="scripts/bench.sh matrix ${*}"
+    [ -n "${STEADY:-}" ] && cmd="STEADY=$STEADY $cmd"
+    [ -n "${JOIN_RATE:-}" ] && cmd="JOIN_RATE=$JOIN_RATE $cmd"
+    [ -n "${SERVER_JVM:-}" ] && cmd="SERVER_JVM=\"$SERVER_JVM\" $cmd"
+    "$JAVA" -cp "$JAR" io.rtcd.bench.load.MatrixReport "$jsonl" docs/performance.md \
+      "machine=nproc=$(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/^Mem:/{print $2}') GB RAM" \
+      "kernel=$(uname -srm)" \
+      "jdk=$("$JAVA" -version 2>&1 | head -n1) ($("$JAVA" -version 2>&1 | sed -n 2p))" \
+      "gc=${gc:-?} (server JVM defaults${SERVER_JVM:+ + $SERVER_JVM}); load generator $LOADGEN_JVM" \
+      "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$dirty" \
+      "date=$(date -u +%Y-%m-%dT%H:%MZ)" \
+      "load=$load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (1/5/15 min)" \
+      "command=$cmd" | grep -v '^WARNING' || die "could not write docs/performance.md"
+    echo "== wrote the matrix section of docs/performance.md"
+  fi
+  [ ${#failed[@]} -eq 0 ] || die "failed cells: ${failed[*]} (logs in $BENCH/<cell>/)"
+}
+
+profiler_lib() {
+  local arch
+  case "$(uname -m)" in
+    x86_64) arch=linux-x64 ;;
+    aarch64) arch=linux-arm64 ;;
+    *) die "async-profiler has no library for $(uname -m)" ;;
+  esac
+  local dir=rtcd-bench/target/profiler
+  local lib="$dir/$arch/libasyncProfiler.so"
+  if [ ! -f "$lib" ]; then
+    echo "== fetching tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION (Maven Central)" >&2
+    mvn -B -q dependency:copy -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION" \
+      -DoutputDirectory="$dir" >&2 || die "could not fetch async-profiler"
+    (cd "$dir" && "$JAVA_HOME/bin/jar" xf "async-profiler-$ASYNC_PROFILER_VERSION.jar" "$arch/libasyncProfiler.so") \
+      || die "could not extract $arch/libasyncProfiler.so"
+  fi
+  echo "$lib"
+}
+
+flame() {
+  local n=${1:-800}
+  [[ "$n" =~ ^[0-9]+$ ]] || die "flame takes a listener count, got '$n'"
+  build_all
+  info
+  local lib event
+  lib=$(profiler_lib)
+  event=${PROFILER_EVENT:-cpu}
+  local label="flame-1to$n"
+  mkdir -p "$BENCH" docs/perf
+  run_cell "$label" "$BENCH/flame.jsonl" publishers=1 "subscribers=$n" "join_rate=${JOIN_RATE:-50}" \
+    "profiler=$lib" "profiler_event=$event" "profiler_out=$BENCH/$label/profile.collapsed" \
+    || die "flame run failed"
+  local used
+  used=$(grep -o 'server profile ([a-z]*)' "$BENCH/$label/loadgen.log" | tr -d '()' | awk '{print $3}')
+  local svg="docs/perf/flame-1to$n.svg"
+  "$JAVA" -cp "$JAR" io.rtcd.bench.load.FlameGraphSvg "$BENCH/$label/profile.collapsed" "$svg" \
+    "rtcd serve, 1 -> $n audio listeners, ${STEADY:-20} s window, ${used:-$event} samples, commit $(git rev-parse --short HEAD)" \
+    || die "could not render $svg"
+  echo "== wrote $svg (collapsed stacks in $BENCH/$label/profile.collapsed)"
+}
+
 mode="${1:-}"
 [ $# -gt 0 ] && shift
 case "$mode" in
+  matrix)
+    matrix "$@"
+    ;;
+  load)
+    build_all
+    info
+    mkdir -p "$BENCH"
+    run_cell "${LABEL:-load}" "$BENCH/load.jsonl" "$@"
+    ;;
+  flame)
+    flame "$@"
+    ;;
   jmh)
     build
     info
-    "$JAVA_HOME/bin/java" -jar "$JAR" -rf json -rff "$OUT/jmh-result.json" "$@"
+    "$JAVA" -jar "$JAR" -rf json -rff "$OUT/jmh-result.json" "$@"
     ;;
   fanout)
     build
@@ -56,16 +270,16 @@ case "$mode" in
     for n in "${sizes[@]}"; do
       echo "== fan-out 1 -> $n ($(uptime | sed 's/.*load/load/'))"
       # shellcheck disable=SC2086
-      timeout 900 "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} -cp "$JAR" io.rtcd.bench.FanoutLoad "subscribers=$n" "$@" \
+      timeout 900 "$JAVA" ${JAVA_OPTS:-} -cp "$JAR" io.rtcd.bench.FanoutLoad "subscribers=$n" "$@" \
         | tee "$OUT/fanout-$n.log"
-      grep '^{' "$OUT/fanout-$n.log" >> "$OUT/fanout-results.jsonl" || true
+      grep '^{' "$OUT/fanout-$n.log" >>"$OUT/fanout-results.jsonl" || true
     done
     ;;
   info)
     info
     ;;
   *)
-    sed -n '2,12p' "$0"
+    sed -n '2,25p' "$0"
     exit 2
     ;;
 esac

@@ -20,8 +20,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -93,7 +95,10 @@ final class BenchPeer implements AutoCloseable {
         return BenchSdp.answer(serverOffer, ice.ufrag(), ice.password(), fingerprint());
     }
 
-    /** ICE Binding requests with USE-CANDIDATE to the answer's first host candidate (retried), then DTLS. */
+    /**
+     * ICE Binding requests with USE-CANDIDATE to the answer's first host candidate, retransmitted every 200 ms until
+     * a response or the deadline, then the DTLS handshake within the same deadline.
+     */
     void connect(String answerSdp, TransportConfig config, Executor executor, long timeoutNanos) throws Exception {
         long deadline = System.nanoTime() + timeoutNanos;
         SessionDescription a = SdpParser.parse(answerSdp);
@@ -106,14 +111,23 @@ final class BenchPeer implements AutoCloseable {
                 DtlsFingerprint.parse(a.fingerprints(m).get(0).value());
         StunClient stun = new StunClient(ufrag, pwd, ice.ufrag());
         StunClient.Response response = null;
-        for (int attempt = 0; attempt < 50 && response == null && System.nanoTime() < deadline; attempt++) {
+        // Every retransmission is a new transaction; a late response to an earlier one is as good (RFC 8445 §7.2.5).
+        List<byte[]> sent = new ArrayList<>();
+        for (int attempt = 0; attempt < 500 && response == null && System.nanoTime() < deadline; attempt++) {
             byte[] tx = StunClient.newTransactionId();
+            sent.add(tx);
             byte[] out = new byte[256];
             int n = stun.writeBindingRequest(out, 0, tx, 0x6e0001ffL, true);
             send(out, 0, n);
             byte[] reply = stunResponses.poll(200, TimeUnit.MILLISECONDS);
-            if (reply != null) {
-                response = stun.parseResponse(reply, 0, reply.length, tx);
+            while (reply != null && response == null) {
+                for (byte[] t : sent) {
+                    response = stun.parseResponse(reply, 0, reply.length, t);
+                    if (response != null) {
+                        break;
+                    }
+                }
+                reply = response == null ? stunResponses.poll() : null;
             }
         }
         if (response == null || !response.success()) {

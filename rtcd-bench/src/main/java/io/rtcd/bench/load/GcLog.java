@@ -20,10 +20,26 @@ final class GcLog {
     private static final Pattern PAUSE =
             Pattern.compile("\\bPause\\b.*?(?:(\\d+)M->(\\d+)M\\((\\d+)M\\))?\\s+([0-9.]+)ms\\s*$");
 
+    private static final Pattern COLLECTOR = Pattern.compile("\\bUsing (\\S+)");
+
     /** Pauses in a stretch of the log. {@code lastHeapAfterMiB} is -1 if no line carried heap sizes. */
     record Pauses(int count, double totalMillis, double maxMillis, long lastHeapAfterMiB, List<String> longest) {}
 
     private GcLog() {}
+
+    /** The collector named by the log's {@code Using G1} line, or "unknown". */
+    static String collector(Path log) {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.limit(200)
+                    .map(l -> COLLECTOR.matcher(l))
+                    .filter(Matcher::find)
+                    .map(m -> m.group(1))
+                    .findFirst()
+                    .orElse("unknown");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "unknown";
+        }
+    }
 
     /** Current size of the log file (0 if absent). */
     static long offset(Path log) {

@@ -32,6 +32,11 @@ import java.util.Set;
  * @param label name of the run in the report ({@code label=})
  * @param serverJvm extra JVM flags for the server, space separated ({@code server_jvm=})
  * @param serverSettings extra {@code --set key=value} for the server, comma separated ({@code server_set=})
+ * @param profiler async-profiler's {@code libasyncProfiler.so} to profile the server over the window, or null
+ *     ({@code profiler=})
+ * @param profilerEvent {@code cpu}, {@code itimer} or {@code wall} ({@code profiler_event=}, default cpu)
+ * @param profilerOut collapsed stacks written at the end of the window ({@code profiler_out=}, default
+ *     {@code <out>/profile.collapsed})
  * @param timeoutSeconds hard bound on the whole run, 10..3600 ({@code timeout=}, default computed)
  */
 record LoadOptions(
@@ -54,6 +59,9 @@ record LoadOptions(
         String label,
         List<String> serverJvm,
         List<String> serverSettings,
+        Path profiler,
+        String profilerEvent,
+        Path profilerOut,
         int timeoutSeconds) {
 
     static final Set<String> KEYS = new LinkedHashSet<>(List.of(
@@ -76,6 +84,9 @@ record LoadOptions(
             "label",
             "server_jvm",
             "server_set",
+            "profiler",
+            "profiler_event",
+            "profiler_out",
             "timeout"));
 
     LoadOptions {
@@ -145,6 +156,11 @@ record LoadOptions(
                 label,
                 split(kv.getOrDefault("server_jvm", ""), " "),
                 split(kv.getOrDefault("server_set", ""), ","),
+                kv.containsKey("profiler") ? Path.of(kv.get("profiler")) : null,
+                kv.getOrDefault("profiler_event", "cpu"),
+                Path.of(kv.getOrDefault(
+                        "profiler_out",
+                        kv.getOrDefault("out", "rtcd-bench/target/load/" + label) + "/profile.collapsed")),
                 integer(kv, "timeout", dflt));
     }
 

@@ -56,6 +56,7 @@ public final class LoadReport {
     final long heapBaseMiB;
     final long heapEndMiB;
     final GcLog.Pauses gc;
+    final String collector;
     final Map<String, Long> udp;
     final double loadgenCpuSeconds;
     final double loadBefore;
@@ -175,6 +176,7 @@ public final class LoadReport {
         this.heapBaseMiB = b.base.heapAfterGcMiB();
         this.heapEndMiB = b.end.heapAfterGcMiB();
         this.gc = b.gc;
+        this.collector = b.collector;
         Map<String, Long> u = new LinkedHashMap<>();
         Map<String, Long> udpDelta = ProcStats.delta(b.before.udp(), b.after.udp());
         for (String k : List.of("InDatagrams", "OutDatagrams", "InErrors", "RcvbufErrors", "SndbufErrors")) {
@@ -311,7 +313,10 @@ public final class LoadReport {
                 .put("heap_live_end_mib", heapEndMiB)
                 .put("heap_growth_per_listener_kib", round3(heapGrowthPerListenerKiB()));
         ObjectNode g = s.putObject("gc");
-        g.put("pauses", gc.count()).put("total_ms", round3(gc.totalMillis())).put("max_ms", round3(gc.maxMillis()));
+        g.put("collector", collector)
+                .put("pauses", gc.count())
+                .put("total_ms", round3(gc.totalMillis()))
+                .put("max_ms", round3(gc.maxMillis()));
         if (!gc.longest().isEmpty()) {
             g.put("longest", gc.longest().get(0));
         }
@@ -442,6 +447,7 @@ public final class LoadReport {
         Sampler.Point after;
         Sampler.Point end;
         GcLog.Pauses gc;
+        String collector = "unknown";
         double loadgenCpuSeconds;
         double loadBefore;
         double loadAfter;

@@ -154,8 +154,14 @@ public final class ServerLoad {
                 .build();
         long runStart = System.nanoTime();
         try {
+            ServerProfiler profiler =
+                    o.profiler() == null ? null : new ServerProfiler(o.profiler(), o.profilerEvent(), o.profilerOut());
+            List<String> jvm = new ArrayList<>(o.serverJvm());
+            if (profiler != null) {
+                jvm.addAll(ServerProfiler.SERVER_FLAGS);
+            }
             server = ServerProcess.start(
-                    o.jar(), o.out().toAbsolutePath(), o.serverJvm(), o.serverSettings(), http, Duration.ofSeconds(60));
+                    o.jar(), o.out().toAbsolutePath(), jvm, o.serverSettings(), http, Duration.ofSeconds(60));
             LOG.info("[{}] rtcd serve pid {} on {} (logs in {})", o.label(), server.pid(), server.base(), o.out());
             Sampler sampler = new Sampler(server, http);
             progress.scheduleAtFixedRate(
@@ -192,6 +198,9 @@ public final class ServerLoad {
             Thread.sleep(TimeUnit.SECONDS.toMillis(o.settleSeconds()));
 
             phase = "steady";
+            if (profiler != null) {
+                profiler.start(server.pid());
+            }
             Sampler.Point before = sampler.point();
             window.open(System.nanoTime());
             int[][] from = sentCounters();
@@ -201,6 +210,10 @@ public final class ServerLoad {
             int[][] to = sentCounters();
             window.close(System.nanoTime());
             Sampler.Point after = sampler.point();
+            if (profiler != null) {
+                profiler.stop(server.pid());
+                LOG.info("[{}] server profile ({}) in {}", o.label(), profiler.event(), o.profilerOut());
+            }
             long loadgenCpu1 = loadgenCpu();
             double load1 = loadAverage();
 
@@ -230,6 +243,7 @@ public final class ServerLoad {
             rb.after = after;
             rb.end = end;
             rb.gc = sampler.gcWindow(before, after);
+            rb.collector = GcLog.collector(server.gcLog());
             rb.loadgenCpuSeconds = (loadgenCpu1 - loadgenCpu0) / 1e9;
             rb.loadBefore = load0;
             rb.loadAfter = load1;
