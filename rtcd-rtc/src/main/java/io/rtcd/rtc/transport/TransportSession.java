@@ -14,7 +14,9 @@ import io.rtcd.rtc.transport.udp.MuxEndpoint;
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpMux;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,6 +83,9 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     private final Listener listener;
     private final AtomicBoolean disconnected = new AtomicBoolean();
     private final AtomicBoolean dtlsStarted = new AtomicBoolean();
+
+    /** Valid UDP paths other than the selected one, routed so that their data is accepted (RFC 8445 §12.2). */
+    private final Map<InetSocketAddress, ValidPath> validPaths = new ConcurrentHashMap<>();
 
     private volatile InetSocketAddress selected;
     private volatile DatagramSender selectedVia;
@@ -279,10 +284,53 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         if (s != null && selectedVia == mux) {
             mux.unbind(s, this);
         }
+        validPaths.forEach(mux::unbind);
         dtls.close();
         SrtpContext ctx = srtp;
         if (ctx != null) {
             ctx.close();
+        }
+    }
+
+    /** Routes {@code remote} to its {@link ValidPath}; {@code false} if the table is full. UDP reader thread. */
+    private boolean routeValid(InetSocketAddress remote) {
+        ValidPath p = validPaths.get(remote);
+        if (p == null) {
+            if (validPaths.size() >= IceLiteAgent.MAX_VALID_PATHS) {
+                return false;
+            }
+            p = new ValidPath(remote);
+            validPaths.put(remote, p);
+        }
+        mux.bind(remote, p);
+        if (closed) {
+            mux.unbind(remote, p);
+        }
+        return true;
+    }
+
+    /**
+     * A valid UDP path that is not selected (RFC 8445 §12.2: data is accepted on any valid pair). Its first DTLS or
+     * media datagram selects it ({@link IceLiteAgent#selectByData}), which routes the address to the session itself,
+     * so later datagrams do not come through here. UDP reader thread, like any {@link MuxEndpoint}.
+     */
+    private final class ValidPath implements MuxEndpoint {
+        private final InetSocketAddress remote;
+
+        ValidPath(InetSocketAddress remote) {
+            this.remote = remote;
+        }
+
+        @Override
+        public void onDtlsDatagram(UdpBuffer buffer) {
+            agent.selectByData(remote, mux);
+            TransportSession.this.onDtlsDatagram(buffer);
+        }
+
+        @Override
+        public void onSrtpDatagram(UdpBuffer buffer) {
+            agent.selectByData(remote, mux);
+            TransportSession.this.onSrtpDatagram(buffer);
         }
     }
 
@@ -307,7 +355,10 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
             }
             // A TCP connection was bound to this session by the TcpMux when it authenticated: nothing to route.
             if (previous != null && previousVia == mux && !(via == mux && previous.equals(remote))) {
-                mux.unbind(previous, TransportSession.this);
+                // The previous path stays valid: the peer may keep sending on it (RFC 8445 §12.2).
+                if (!routeValid(previous)) {
+                    mux.unbind(previous, TransportSession.this);
+                }
             }
             if (dtlsStarted.compareAndSet(false, true)) {
                 try {
@@ -315,6 +366,13 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
                 } catch (TransportException e) {
                     disconnect(DisconnectReason.DTLS_FAILED);
                 }
+            }
+        }
+
+        @Override
+        public void onValidated(InetSocketAddress remote, DatagramSender via) {
+            if (via == mux && !closed) {
+                routeValid(remote);
             }
         }
 

@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * mediasoup does). A later nomination of another address re-selects (ICE restart without new credentials, network
  * change). Every selection is reported to {@link Listener#onSelected}.
  *
+ * <p>Valid pairs (RFC 8445 §7.3.1.4, §12.2 "agents MUST be prepared to receive data on any candidate pair that is
+ * valid"): every other source address that passed an authenticated check is reported once to {@link
+ * Listener#onValidated} (at most {@link #MAX_VALID_PATHS}), so the transport can accept DTLS and media from it. A
+ * controlling agent may nominate one pair and send data on another it checked earlier (werift does, when it has two
+ * host candidates: the nomination of the second pair crosses the first); data arriving on such a valid path selects it
+ * ({@link #selectByData}), as mediasoup does for its lite server, so our replies reach the peer where it listens.
+ *
  * <p>Consent freshness (RFC 7675): once started, the session is dead if no valid request arrived from the selected
  * address for {@code consentTimeout} (30 s by default; before any selection the same timeout bounds ICE
  * connectivity). {@link Listener#onConsentExpired} then fires once.
@@ -43,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class IceLiteAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IceLiteAgent.class);
     private static final int RESPONSE_CAPACITY = 128;
+    /** Valid non-selected paths remembered per agent (a peer has a few host candidates, not more). */
+    public static final int MAX_VALID_PATHS = 8;
 
     /** Callbacks of one agent. Implementations must not block. */
     public interface Listener {
@@ -56,6 +65,12 @@ public final class IceLiteAgent implements AutoCloseable {
         default void onSelected(InetSocketAddress remote, DatagramSender via) {
             onSelected(remote);
         }
+
+        /**
+         * {@code remote} passed an authenticated check through {@code via} but is not the selected path. Fires once
+         * per path (at most {@link #MAX_VALID_PATHS} per agent), on the thread of the check. Default: ignored.
+         */
+        default void onValidated(InetSocketAddress remote, DatagramSender via) {}
 
         /** Consent expired or ICE never connected. Fires once, on the scheduler thread passed to {@link #start}. */
         void onConsentExpired();
@@ -74,6 +89,9 @@ public final class IceLiteAgent implements AutoCloseable {
     private byte[] remoteUfrag;
     private volatile InetSocketAddress selected;
     private DatagramSender selectedVia;
+    private final InetSocketAddress[] validFrom = new InetSocketAddress[MAX_VALID_PATHS];
+    private final DatagramSender[] validVia = new DatagramSender[MAX_VALID_PATHS];
+    private int validCount;
     private volatile long lastConsentNanos;
     private boolean closed;
     private boolean expired;
@@ -179,6 +197,9 @@ public final class IceLiteAgent implements AutoCloseable {
         boolean samePath = current != null && current.equals(from) && selectedVia == via;
         boolean select = current == null || (request.useCandidate() && !samePath);
         if (select) {
+            if (current != null) {
+                rememberValid(current, selectedVia); // the previous path stays valid (RFC 8445 §12.2)
+            }
             selected = from;
             selectedVia = via;
             lastConsentNanos = nanoClock.getAsLong();
@@ -188,8 +209,54 @@ public final class IceLiteAgent implements AutoCloseable {
         }
         if (samePath) {
             lastConsentNanos = nanoClock.getAsLong();
+        } else if (rememberValid(from, via)) {
+            listener.onValidated(from, via);
         }
         return StunCheckResult.ACCEPTED;
+    }
+
+    /** Records a valid path; {@code false} if already known or the table is full. */
+    private boolean rememberValid(InetSocketAddress from, DatagramSender via) {
+        if (indexOfValid(from, via) >= 0 || validCount == MAX_VALID_PATHS) {
+            return false;
+        }
+        validFrom[validCount] = from;
+        validVia[validCount] = via;
+        validCount++;
+        return true;
+    }
+
+    private int indexOfValid(InetSocketAddress from, DatagramSender via) {
+        for (int i = 0; i < validCount; i++) {
+            if (validVia[i] == via && validFrom[i].equals(from)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * DTLS or media arrived from {@code from} through {@code via}: if that is a valid path (it passed an authenticated
+     * check) other than the selected one, it becomes the selected path and {@link Listener#onSelected} fires; the
+     * previous selection stays valid. Any thread (the UDP reader in practice).
+     *
+     * @return whether the selection changed
+     */
+    public synchronized boolean selectByData(InetSocketAddress from, DatagramSender via) {
+        if (closed || (from.equals(selected) && via == selectedVia) || indexOfValid(from, via) < 0) {
+            return false;
+        }
+        InetSocketAddress previous = selected;
+        DatagramSender previousVia = selectedVia;
+        selected = from;
+        selectedVia = via;
+        lastConsentNanos = nanoClock.getAsLong();
+        if (previous != null && indexOfValid(previous, previousVia) < 0) {
+            rememberValid(previous, previousVia);
+        }
+        LOG.debug("ice {} selected {} (data arrived on a valid pair)", local.ufrag(), from);
+        listener.onSelected(from, via);
+        return true;
     }
 
     private boolean usernameMatches(StunMessage request) {

@@ -100,6 +100,96 @@ class IceLiteAgentTest {
         assertEquals(List.of(PEER_A, PEER_B), selections);
     }
 
+    /**
+     * werift with two host candidates: its first pair's check selects provisionally, the nomination of its second pair
+     * re-selects, but it sends DTLS on the first. Data on a valid pair must be accepted and select that pair (RFC 8445
+     * §12.2), or the peer's ClientHello is dropped until it happens to nominate the pair again (seconds).
+     */
+    @Test
+    void dataOnAnotherValidPathSelectsIt() {
+        List<InetSocketAddress> validated = new ArrayList<>();
+        io.rtcd.rtc.transport.DatagramSender udp = (to, buf, off, len) -> sentTo.add(to);
+        IceLiteAgent agent =
+                new IceLiteAgent(SERVER, Duration.ofSeconds(30), udp, now::get, new IceLiteAgent.Listener() {
+                    @Override
+                    public void onSelected(InetSocketAddress remote) {
+                        selections.add(remote);
+                    }
+
+                    @Override
+                    public void onValidated(InetSocketAddress remote, io.rtcd.rtc.transport.DatagramSender via) {
+                        assertTrue(via == udp);
+                        validated.add(remote);
+                    }
+
+                    @Override
+                    public void onConsentExpired() {
+                        expiries.incrementAndGet();
+                    }
+                });
+        agent.setRemoteUfrag("cliU");
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        InetSocketAddress peerC = new InetSocketAddress("127.0.0.1", 40002);
+
+        assertEquals(
+                StunCheckResult.SELECTED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), PEER_A));
+        assertEquals(
+                StunCheckResult.SELECTED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), true), PEER_B));
+        assertFalse(agent.selectByData(peerC, udp), "an address that never passed a check is not a path");
+        assertFalse(agent.selectByData(PEER_B, udp), "already selected");
+        assertTrue(agent.selectByData(PEER_A, udp), "the earlier, still valid pair carries the data");
+        assertEquals(PEER_A, agent.selectedAddress());
+        assertEquals(List.of(PEER_A, PEER_B, PEER_A), selections);
+        // and back: B stayed valid when A took over
+        assertTrue(agent.selectByData(PEER_B, udp));
+        assertEquals(PEER_B, agent.selectedAddress());
+
+        // a check on a valid, non-selected path is reported once, and refreshes nothing
+        assertEquals(
+                StunCheckResult.ACCEPTED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), peerC));
+        assertEquals(
+                StunCheckResult.ACCEPTED,
+                agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), peerC));
+        assertEquals(List.of(peerC), validated);
+        assertTrue(agent.selectByData(peerC, udp));
+        assertFalse(agent.selectByData(PEER_A, (to, buf, off, len) -> true), "same address through another transport");
+        agent.close();
+        assertFalse(agent.selectByData(PEER_A, udp), "closed");
+    }
+
+    @Test
+    void validPathsAreBounded() {
+        List<InetSocketAddress> validated = new ArrayList<>();
+        io.rtcd.rtc.transport.DatagramSender udp = (to, buf, off, len) -> true;
+        IceLiteAgent agent =
+                new IceLiteAgent(SERVER, Duration.ofSeconds(30), udp, now::get, new IceLiteAgent.Listener() {
+                    @Override
+                    public void onSelected(InetSocketAddress remote) {
+                        selections.add(remote);
+                    }
+
+                    @Override
+                    public void onValidated(InetSocketAddress remote, io.rtcd.rtc.transport.DatagramSender via) {
+                        validated.add(remote);
+                    }
+
+                    @Override
+                    public void onConsentExpired() {}
+                });
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        for (int port = 41000; port < 41000 + 3 * IceLiteAgent.MAX_VALID_PATHS; port++) {
+            agent.handleBindingRequest(
+                    request(client, StunClient.newTransactionId(), false), new InetSocketAddress("127.0.0.1", port));
+        }
+        assertEquals(1, selections.size());
+        assertEquals(IceLiteAgent.MAX_VALID_PATHS, validated.size());
+        assertFalse(agent.selectByData(
+                new InetSocketAddress("127.0.0.1", 41000 + 3 * IceLiteAgent.MAX_VALID_PATHS - 1), udp));
+    }
+
     @Test
     void pathIsAddressPlusTransportAndTheAnswerGoesBackTheSameWay() {
         List<InetSocketAddress> overTcp = new ArrayList<>();
