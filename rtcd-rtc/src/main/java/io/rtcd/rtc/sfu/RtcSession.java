@@ -50,6 +50,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     private final IceCredentials ice;
     private final MediaLink link;
     private final RtpForwarder forwarder;
+    private final NackResponder nack;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
     private volatile PublishedTrack[] published = NO_TRACKS;
@@ -87,6 +88,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         this.negotiator.publishPolicy(this::publishRefusal);
         this.link = new MediaLink(ctx.pool(), ctx.counters(), randomSsrc());
         this.forwarder = new RtpForwarder(ctx.counters());
+        this.nack = new NackResponder(ctx.counters(), forwarder);
     }
 
     SessionSpec spec() {
@@ -330,6 +332,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 src.extIds(),
                 link,
                 ctx.config().keyframeMinInterval().toNanos());
+        t.attach(this, src.kind() == MediaKind.VIDEO ? new RtpPacketCache() : null, null);
         publishedByMid.put(src.mid(), t);
         PublishedTrack[] cur = published;
         PublishedTrack[] next = Arrays.copyOf(cur, cur.length + 1);
@@ -661,6 +664,10 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 }
             }
         }
+        RtpPacketCache history = t.cache();
+        if (history != null) {
+            history.put(a, off, len, RtpView.sequence(a, off));
+        }
         forwarder.forward(t, b, now);
     }
 
@@ -677,7 +684,9 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 return;
             }
             long target = RtcpPackets.keyframeTarget(a, p, n);
-            if (target >= 0) {
+            if (target < 0) {
+                onNack(a, p, n);
+            } else {
                 for (Subscription s : subscriptions.values()) {
                     if (s.outSsrc == target) {
                         requestKeyframe(s.track, now, false);
@@ -687,6 +696,39 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             }
             p += n;
         }
+    }
+
+    /**
+     * A subscriber's Generic NACK (RFC 4585 §6.2.1) for a track it receives: the lost numbers are copied (control
+     * rate, not per media packet) and answered on the publisher's serial thread, which owns the history and the
+     * sequence rewriter.
+     */
+    private void onNack(byte[] a, int p, int n) {
+        int[] lost = new int[NackResponder.MAX_SEQUENCES];
+        int count = NackResponder.lostSequences(a, p, n, lost);
+        if (count <= 0) {
+            return;
+        }
+        long target = NackResponder.mediaSsrc(a, p);
+        for (Subscription s : subscriptions.values()) {
+            if (s.outSsrc == target) {
+                RtcSession pub = s.track.publisher();
+                if (pub == null || s.track.kind != MediaKind.VIDEO) {
+                    ctx.counters().media().onNackRequested(count);
+                    return;
+                }
+                pub.execute(() -> pub.retransmit(s, lost, count));
+                return;
+            }
+        }
+    }
+
+    /** Publisher's serial thread: answers one subscriber's NACK from the track's history. */
+    void retransmit(Subscription s, int[] lost, int count) {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        nack.respond(s.track, s, lost, count, System.nanoTime());
     }
 
     /**
