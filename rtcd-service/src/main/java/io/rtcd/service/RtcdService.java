@@ -60,6 +60,7 @@ public final class RtcdService implements AutoCloseable {
     private boolean closed;
     private ApiServer api;
     private int rtcPort;
+    private int rtcTcpPort = -1;
 
     public RtcdService(RtcdConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -132,6 +133,7 @@ public final class RtcdService implements AutoCloseable {
         TextWsServer<JoinClaims> realtimeWs = new TextWsServer<>("realtime", TextWsConfig.defaults(), face, face);
         RealtimeMetrics.register(registry, rtc, realtimeWs);
         SfuMetrics.register(registry, rtc.counters());
+        TransportMetrics.register(registry, rtc);
 
         api = new ApiServer(config.api());
         new SystemRoutes(build, cpu, registry, () -> draining).register(api);
@@ -144,6 +146,7 @@ public final class RtcdService implements AutoCloseable {
         try {
             rtc.start();
             rtcPort = rtc.udpPort();
+            rtcTcpPort = rtc.tcpPort();
             ws.start();
             realtimeWs.start();
             api.start();
@@ -188,6 +191,14 @@ public final class RtcdService implements AutoCloseable {
             throw new IllegalStateException("rtcd service is not running");
         }
         return rtcPort;
+    }
+
+    /** The bound ICE-TCP port, or -1 when {@code rtc.ice_port_tcp} turned ICE-TCP off. */
+    public synchronized int rtcTcpPort() {
+        if (!running) {
+            throw new IllegalStateException("rtcd service is not running");
+        }
+        return rtcTcpPort;
     }
 
     public PrometheusRegistry metrics() {

@@ -119,6 +119,7 @@ public final class SfuTestPeer implements AutoCloseable {
                 throw new IllegalStateException(name + ": TCP candidate is not passive: " + c.description());
             }
             tcp = SocketChannel.open(server);
+            tcp.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
             reader = new Thread(this::tcpReadLoop, "peer-" + name + "-tcp-rx");
             reader.setDaemon(true);
             reader.start();

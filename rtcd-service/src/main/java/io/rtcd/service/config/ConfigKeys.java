@@ -40,8 +40,12 @@ public final class ConfigKeys {
             new ConfigKey("rtc.ice_address_udp", ValueType.STRING, "", "IP the media UDP port binds to");
     public static final ConfigKey RTC_ICE_PORT_UDP =
             new ConfigKey("rtc.ice_port_udp", ValueType.INTEGER, 8443, "the one media UDP port");
-    public static final ConfigKey RTC_ICE_HOST_OVERRIDE =
-            new ConfigKey("rtc.ice_host_override", ValueType.STRING, "", "IP advertised in candidates");
+    public static final ConfigKey RTC_ICE_ADDRESS_TCP =
+            new ConfigKey("rtc.ice_address_tcp", ValueType.STRING, "", "IP the ICE-TCP port binds to");
+    public static final ConfigKey RTC_ICE_PORT_TCP =
+            new ConfigKey("rtc.ice_port_tcp", ValueType.INTEGER, 8443, "the one ICE-TCP port, -1 = off");
+    public static final ConfigKey RTC_ICE_HOST_OVERRIDE = new ConfigKey(
+            "rtc.ice_host_override", ValueType.STRING, "", "IP, hostname or EXT/INT pairs advertised in candidates");
     public static final ConfigKey RTC_ALLOW_LOOPBACK =
             new ConfigKey("rtc.allow_loopback", ValueType.BOOLEAN, false, "advertise loopback candidates");
     public static final ConfigKey RTC_SIGNALING_TIMEOUT =
@@ -89,6 +93,8 @@ public final class ConfigKeys {
             WS_SEND_QUEUE_LIMIT,
             RTC_ICE_ADDRESS_UDP,
             RTC_ICE_PORT_UDP,
+            RTC_ICE_ADDRESS_TCP,
+            RTC_ICE_PORT_TCP,
             RTC_ICE_HOST_OVERRIDE,
             RTC_ALLOW_LOOPBACK,
             RTC_SIGNALING_TIMEOUT,
