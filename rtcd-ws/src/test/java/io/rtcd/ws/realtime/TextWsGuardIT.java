@@ -106,7 +106,10 @@ class TextWsGuardIT {
 
         HttpResponse<?> refused = refusal("127.0.0.1", null);
         assertEquals(429, refused.statusCode());
-        assertEquals("20", refused.headers().firstValue("Retry-After").orElse("")); // 3/min: a token every 20 s
+        // 3/min: a token every 20 s after the first attempt (less the time the attempts took on a busy machine).
+        int retryAfter =
+                Integer.parseInt(refused.headers().firstValue("Retry-After").orElse("0"));
+        assertTrue(retryAfter >= 15 && retryAfter <= 20, "Retry-After " + retryAfter);
         assertTrue(String.valueOf(refused.body()).contains("\"code\":\"429\""), String.valueOf(refused.body()));
         assertEquals(1.0, count("connect_rate"));
 
