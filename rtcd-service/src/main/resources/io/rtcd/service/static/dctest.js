@@ -379,6 +379,7 @@ async function bench() {
   out.throughput = { mib: mib, ms: Math.round(ms), mibPerSecond: +(mib / (ms / 1000)).toFixed(2) };
   report();
   const rounds = Number(params.get("rounds") || 300);
+  const gapMs = Number(params.get("gapMs") || 10); // probes are spaced (not back to back) on both paths
   const text = "x".repeat(64);
   const dcRtt = [];
   for (let i = 0; i < rounds; i++) {
@@ -387,6 +388,7 @@ async function bench() {
     echo.send(text);
     await withTimeout(r, 5000, "dc echo");
     dcRtt.push(performance.now() - t);
+    await new Promise((w) => setTimeout(w, gapMs));
   }
   const wsRtt = [];
   for (let i = 0; i < rounds; i++) {
@@ -395,8 +397,9 @@ async function bench() {
     ws.send(JSON.stringify({ type: "rtt_probe", pad: text }));
     await r;
     wsRtt.push(performance.now() - t);
+    await new Promise((w) => setTimeout(w, gapMs));
   }
-  out.latency = { dataChannel: summary(dcRtt), webSocket: summary(wsRtt), messageBytes: text.length };
+  out.latency = { dataChannel: summary(dcRtt), webSocket: summary(wsRtt), messageBytes: text.length, gapMs: gapMs };
   out.ok = true;
 }
 
