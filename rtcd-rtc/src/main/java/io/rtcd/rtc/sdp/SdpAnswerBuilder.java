@@ -51,6 +51,7 @@ public final class SdpAnswerBuilder {
     private long maxMessageSize = 262_144;
     private boolean iceLite;
     private boolean endOfCandidates = true;
+    private boolean simulcast = true;
     private Origin origin;
 
     /**
@@ -111,6 +112,16 @@ public final class SdpAnswerBuilder {
     /** Adds {@code a=end-of-candidates} after our candidates (RFC 8840 §8.2); default true. */
     public SdpAnswerBuilder endOfCandidates(boolean value) {
         this.endOfCandidates = value;
+        return this;
+    }
+
+    /**
+     * Whether offered simulcast (RFC 8853) is accepted (default true: send rids answered as recv rids). With false the
+     * answer carries no {@code a=rid}/{@code a=simulcast}, so the offerer sends one RTP stream (RFC 8853 §5.3), the
+     * first encoding, without an SSRC in the SDP.
+     */
+    public SdpAnswerBuilder simulcast(boolean accept) {
+        this.simulcast = accept;
         return this;
     }
 
@@ -213,7 +224,8 @@ public final class SdpAnswerBuilder {
                 b.attribute(new Fmtp(map.payloadType(), fmtp));
             }
         }
-        if (dir.receives()
+        if (simulcast
+                && dir.receives()
                 && m.simulcast().isPresent()
                 && !m.simulcast().get().sendRids().isEmpty()) {
             for (Rid r : m.rids()) {

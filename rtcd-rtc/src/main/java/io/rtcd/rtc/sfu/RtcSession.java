@@ -467,7 +467,10 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
 
     /** Sends a PLI (RFC 4585 §6.3.1) to the publisher of {@code t}, rate-limited per track. Any serial thread. */
     private void requestKeyframe(PublishedTrack t, long now, boolean force) {
-        if (t.kind != MediaKind.VIDEO || t.removed() || !t.publisherLink.ready()) {
+        if (t.kind != MediaKind.VIDEO
+                || t.removed()
+                || !t.publisherLink.ready()
+                || t.sourceSsrc == PublishedTrack.UNKNOWN_SSRC) {
             return; // a publisher that is not connected yet starts with a keyframe anyway
         }
         if (!t.keyframes.tryAcquire(now, force)) {
@@ -640,6 +643,9 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             }
         }
         if (t == null) {
+            t = learnSsrc(a, off, len, ssrc);
+        }
+        if (t == null) {
             ctx.counters().drop(SfuCounters.Drop.UNKNOWN_SSRC);
             return;
         }
@@ -669,6 +675,25 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             history.put(a, off, len, RtpView.sequence(a, off));
         }
         forwarder.forward(t, b, now);
+    }
+
+    /**
+     * A track whose SSRC the SDP did not announce (rid-only simulcast offer, answered without simulcast) takes the
+     * SSRC of the first packet whose {@code sdes:mid} extension (RFC 8843 §15) names its section. Allocation-free.
+     */
+    private PublishedTrack learnSsrc(byte[] a, int off, int len, long ssrc) {
+        for (PublishedTrack x : published) {
+            if (x.sourceSsrc != PublishedTrack.UNKNOWN_SSRC) {
+                continue;
+            }
+            int at = RtpView.findExtension(a, off, len, x.extIds[HeaderExtension.MID.ordinal()], scratch);
+            if (at >= 0 && Arrays.equals(a, at, at + scratch[0], x.midBytes, 0, x.midBytes.length)) {
+                x.sourceSsrc = ssrc;
+                ctx.counters().media().onSsrcLearnt();
+                return x;
+            }
+        }
+        return null;
     }
 
     /** A decrypted RTCP compound packet from this participant (RFC 3550 §6.1). */

@@ -353,7 +353,11 @@ final class SessionNegotiator {
                 continue;
             }
             MediaDescription a = answer.mediaByMid(f.mid).orElse(null);
-            if (a != null
+            if (f.wanted != s) {
+                // Removed while this offer was pending (its publisher left): the answer must not revive it; the
+                // next offer sets the section inactive.
+                s.deactivate();
+            } else if (a != null
                     && !a.isRejected()
                     && a.direction().receives()
                     && !a.formats().isEmpty()) {

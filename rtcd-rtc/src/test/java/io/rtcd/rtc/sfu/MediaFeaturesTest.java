@@ -36,7 +36,6 @@ class MediaFeaturesTest {
     final ExecutorService answers = Executors.newSingleThreadExecutor();
     /** Session id to its ICE ufrag: server offers to these sessions are answered like a browser would. */
     final Map<String, String> ufrags = new ConcurrentHashMap<>();
-
     volatile RtcServer server;
 
     final Map<String, java.util.concurrent.atomic.AtomicInteger> answered = new ConcurrentHashMap<>();
@@ -49,8 +48,7 @@ class MediaFeaturesTest {
                     sig.sessionId(),
                     RtcSignal.Type.SDP_ANSWER,
                     TestSdp.answer(sig.payload(), ufrag, PWD, TestSdp.FINGERPRINT)));
-            answers.execute(() -> answered.computeIfAbsent(
-                            sig.sessionId(), k -> new java.util.concurrent.atomic.AtomicInteger())
+            answers.execute(() -> answered.computeIfAbsent(sig.sessionId(), k -> new java.util.concurrent.atomic.AtomicInteger())
                     .incrementAndGet());
         }
         return true;
@@ -58,18 +56,13 @@ class MediaFeaturesTest {
 
     void offer(String session, String ufrag, String stream, long audioSsrc, long videoSsrc) {
         ufrags.put(session, ufrag);
-        signal(
-                session,
-                RtcSignal.Type.SDP_OFFER,
-                TestSdp.offer(ufrag, PWD, TestSdp.FINGERPRINT, stream, audioSsrc, videoSsrc));
+        signal(session, RtcSignal.Type.SDP_OFFER, TestSdp.offer(ufrag, PWD, TestSdp.FINGERPRINT, stream, audioSsrc, videoSsrc));
     }
 
     /** Waits until {@code n} server offers to {@code session} were answered (answers queue before later signals). */
     void answeredOffers(String session, int n) {
         await(
-                () -> answered.getOrDefault(session, new java.util.concurrent.atomic.AtomicInteger())
-                                .get()
-                        >= n,
+                () -> answered.getOrDefault(session, new java.util.concurrent.atomic.AtomicInteger()).get() >= n,
                 n + " offers to " + session + " answered");
     }
 
@@ -89,12 +82,11 @@ class MediaFeaturesTest {
     }
 
     void start() {
-        server =
-                new RtcServer(RtcConfig.loopback(), autoAnswer, timers, worker, worker, (local, ufrag, fp, role, l) -> {
-                    RtcServerTest.FakeTransport t = new RtcServerTest.FakeTransport(l);
-                    transports.put(ufrag, t);
-                    return t;
-                });
+        server = new RtcServer(RtcConfig.loopback(), autoAnswer, timers, worker, worker, (local, ufrag, fp, role, l) -> {
+            RtcServerTest.FakeTransport t = new RtcServerTest.FakeTransport(l);
+            transports.put(ufrag, t);
+            return t;
+        });
         server.start();
     }
 
@@ -251,8 +243,8 @@ class MediaFeaturesTest {
     @Test
     void tokenWithoutAudioPermissionPublishesNothingAudible() {
         start();
-        server.initSession(
-                new SessionSpec("g", "call", "a", "user-a", true, java.util.EnumSet.of(PublishPermission.VIDEO)));
+        server.initSession(new SessionSpec(
+                "g", "call", "a", "user-a", true, java.util.EnumSet.of(PublishPermission.VIDEO)));
         server.initSession(new SessionSpec("g", "call", "b", "user-b"));
         signal("a", RtcSignal.Type.VIDEO_ON, "sa");
         offer("a", "ufAp", "sa", 1111, 2222);
@@ -272,7 +264,8 @@ class MediaFeaturesTest {
         ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         tb.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         await(
-                () -> server.sessions("g", "call").stream().allMatch(x -> x.state() == SessionState.CONNECTED),
+                () -> server.sessions("g", "call").stream()
+                        .allMatch(x -> x.state() == SessionState.CONNECTED),
                 "connected");
         await(() -> info("b").subscribedTracks() == 1, "b subscribed to a's video");
         for (int i = 0; i < 10; i++) {
@@ -330,5 +323,69 @@ class MediaFeaturesTest {
         signal("a", RtcSignal.Type.SCREEN_ON, "screen-a");
         barrier("a");
         assertEquals(1, sink.count("a", RtcSignal.Type.ERROR), "a's ScreenOn after b left was accepted");
+    }
+
+    /** An RTP packet with a one-byte-header {@code sdes:mid} extension (RFC 8285 §4.2, RFC 8843 §15). */
+    static byte[] rtpWithMid(int pt, int seq, long ts, long ssrc, int midId, String mid, int n) {
+        byte[] m = mid.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int ext = (1 + m.length + 3) / 4 * 4;
+        byte[] p = new byte[12 + 4 + ext + 20];
+        p[0] = (byte) 0x90;
+        p[1] = (byte) pt;
+        p[2] = (byte) (seq >>> 8);
+        p[3] = (byte) seq;
+        TestSdp.put32(p, 4, ts);
+        TestSdp.put32(p, 8, ssrc);
+        p[12] = (byte) 0xBE;
+        p[13] = (byte) 0xDE;
+        p[15] = (byte) (ext / 4);
+        p[16] = (byte) ((midId << 4) | (m.length - 1));
+        System.arraycopy(m, 0, p, 17, m.length);
+        TestSdp.put32(p, 16 + ext, n);
+        return p;
+    }
+
+    static String resource(String name) {
+        try (java.io.InputStream in = MediaFeaturesTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void chromiumSimulcastOfferIsAnsweredWithOneStreamWhoseSsrcIsLearnt() {
+        start();
+        String chrome = resource("/sdp/chrome-offer.sdp");
+        server.initSession(new SessionSpec("g", "call", "a", "user-a"));
+        server.initSession(new SessionSpec("g", "call", "b", "user-b"));
+        signal("a", RtcSignal.Type.VIDEO_ON, "3f6b2f1d-8d5c-4c1e-9a52-6c0f0b1e7a11");
+        ufrags.put("a", "Xq3n");
+        signal("a", RtcSignal.Type.SDP_OFFER, chrome);
+        String answer = sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT).payload();
+        MediaDescription sim = SdpParser.parse(answer).mediaByMid("2").orElseThrow();
+        assertEquals(io.rtcd.rtc.sdp.Direction.RECVONLY, sim.direction());
+        assertTrue(sim.simulcast().isEmpty() && sim.rids().isEmpty(), "simulcast declined: " + answer);
+        assertTrue(sim.extMaps().stream().anyMatch(e -> e.uri().endsWith("sdes:mid") && e.id() == 4));
+        assertTrue(sim.rtpMaps().stream().noneMatch(r -> r.encoding().equalsIgnoreCase("rtx")), "no RTX");
+
+        offer("b", "ufBsim", "sb", 3333, 0);
+        sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
+        transports.get("Xq3n").listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        transports.get("ufBsim").listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        await(() -> info("b").subscribedTracks() == 3, "b receives a's voice, camera and the simulcast section");
+        RtcServerTest.FakeTransport ta = transports.get("Xq3n");
+        RtcServerTest.FakeTransport tb = transports.get("ufBsim");
+        inject(ta, TestSdp.rtp(96, 1, 0, 0x5555, 0, 0, 1, 40));
+        await(() -> server.counters().drops(SfuCounters.Drop.UNKNOWN_SSRC) == 1, "no mid: unknown");
+        for (int i = 0; i < 5; i++) {
+            inject(ta, rtpWithMid(96, 100 + i, 3000L * i, 0x5555, 4, "2", i));
+        }
+        await(() -> tb.port.rtp.size() == 5, "b receives the learnt stream");
+        assertEquals(1, server.counters().media().ssrcsLearnt());
+        // the layer's packets keep coming without the extension once learnt
+        inject(ta, TestSdp.rtp(96, 105, 15000, 0x5555, 0, 0, 5, 40));
+        await(() -> tb.port.rtp.size() == 6, "forwarded by SSRC");
+        assertEquals(1, server.counters().drops(SfuCounters.Drop.UNKNOWN_SSRC));
     }
 }

@@ -161,6 +161,25 @@ class SessionNegotiatorTest {
         assertEquals(List.of(33L), o3.mediaByMid("f0").orElseThrow().ssrcIds());
     }
 
+    /** Found by RenegotiationChromiumIT: a publisher left while the offer carrying its track awaited the answer. */
+    @Test
+    void trackRemovedWhileItsOfferIsPendingIsNotRevivedByTheAnswer() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        Subscription s1 = sub(track(MediaKind.VIDEO, "video_a_1"), 11);
+        n.addForward(s1);
+        String o1 = n.createOffer();
+        n.removeForward(s1);
+        assertFalse(n.wantsOffer(), "one server offer at a time");
+
+        List<Subscription> activated = n.acceptAnswer(TestSdp.answer(o1, "cliU", PWD, TestSdp.FINGERPRINT));
+        assertEquals(List.of(), activated, "nothing starts flowing (and no keyframe is asked for)");
+        assertFalse(s1.active(), "the answer to the stale offer must not revive a removed subscription");
+        assertTrue(n.wantsOffer());
+        assertEquals(
+                Direction.INACTIVE,
+                SdpParser.parse(n.createOffer()).mediaByMid("f0").orElseThrow().direction());
+    }
+
     @Test
     void answerTimeoutReoffersPendingChanges() {
         n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
