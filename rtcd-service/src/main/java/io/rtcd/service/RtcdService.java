@@ -25,7 +25,8 @@ import io.rtcd.store.MapDbStore;
 import io.rtcd.ws.WsAuthException;
 import io.rtcd.ws.WsPrincipal;
 import io.rtcd.ws.WsServer;
-import io.rtcd.ws.realtime.TextWsConfig;
+import io.rtcd.ws.guard.ConnectionGuard;
+import io.rtcd.ws.guard.GuardMetrics;
 import io.rtcd.ws.realtime.TextWsServer;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -127,10 +128,16 @@ public final class RtcdService implements AutoCloseable {
         RealtimeFace face = new RealtimeFace(joinTokens);
         RtcServer rtc =
                 new RtcServer(config.rtc(), new SignalDispatcher(router, face), scheduler, rtcWorkers, dtlsWorkers);
-        WsServer ws = new WsServer(config.ws(), header -> wsPrincipal(auth, header), router, registry);
+        GuardMetrics guardMetrics = GuardMetrics.register(registry);
+        WsServer ws = new WsServer(config.ws(), header -> wsPrincipal(auth, header), router, registry, guardMetrics);
         router.bind(rtc, ws);
         face.bind(rtc);
-        TextWsServer<JoinClaims> realtimeWs = new TextWsServer<>("realtime", TextWsConfig.defaults(), face, face);
+        TextWsServer<JoinClaims> realtimeWs = new TextWsServer<>(
+                "realtime",
+                config.realtimeSocket().socket(),
+                new ConnectionGuard("realtime", config.realtimeSocket().guard(), guardMetrics, System::nanoTime),
+                face,
+                face);
         RealtimeMetrics.register(registry, rtc, realtimeWs);
         SfuMetrics.register(registry, rtc.counters());
         TransportMetrics.register(registry, rtc);

@@ -17,7 +17,12 @@ public record ConfigKey(String path, ValueType type, Object defaultValue, String
         BOOLEAN,
         INTEGER,
         /** A duration written as a number and a unit: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
-        DURATION
+        DURATION,
+        /**
+         * A list of strings: a TOML array ({@code ["a", "b"]}); in the environment and on the command line, comma
+         * separated ({@code a,b}; empty = the empty list). The Java value is an immutable {@code List<String>}.
+         */
+        STRING_LIST
     }
 
     public ConfigKey {

@@ -36,6 +36,8 @@ public final class ConfigKeys {
             new ConfigKey("ws.max_message_bytes", ValueType.INTEGER, 1 << 20, "largest inbound message");
     public static final ConfigKey WS_SEND_QUEUE_LIMIT =
             new ConfigKey("ws.send_queue_limit", ValueType.INTEGER, 5000, "queued outbound messages per conn");
+    public static final ConfigKey WS_CONNECT_RATE_PER_MINUTE =
+            new ConfigKey("ws.connect_rate_per_minute", ValueType.INTEGER, 128, "upgrade attempts per IP and minute");
     public static final ConfigKey RTC_ICE_ADDRESS_UDP =
             new ConfigKey("rtc.ice_address_udp", ValueType.STRING, "", "IP the media UDP port binds to");
     public static final ConfigKey RTC_ICE_PORT_UDP =
@@ -58,6 +60,18 @@ public final class ConfigKeys {
             new ConfigKey("rtc.rtcp_report_interval", ValueType.DURATION, "1s", "SR/RR period");
     public static final ConfigKey RTC_SESSION_QUEUE_CAPACITY =
             new ConfigKey("rtc.session_queue_capacity", ValueType.INTEGER, 1024, "datagrams queued per session");
+    public static final ConfigKey REALTIME_CONNECT_RATE_PER_MINUTE = new ConfigKey(
+            "realtime.connect_rate_per_minute", ValueType.INTEGER, 128, "browser upgrade attempts per IP and minute");
+    public static final ConfigKey REALTIME_MESSAGE_RATE_PER_SECOND = new ConfigKey(
+            "realtime.message_rate_per_second", ValueType.INTEGER, 32, "sustained inbound messages per socket");
+    public static final ConfigKey REALTIME_MESSAGE_BURST =
+            new ConfigKey("realtime.message_burst", ValueType.INTEGER, 64, "inbound messages admitted at once");
+    public static final ConfigKey REALTIME_MESSAGE_FLOOD_LIMIT =
+            new ConfigKey("realtime.message_flood_limit", ValueType.INTEGER, 64, "dropped messages before close 1008");
+    public static final ConfigKey REALTIME_ALLOWED_ORIGINS = new ConfigKey(
+            "realtime.allowed_origins", ValueType.STRING_LIST, "", "cross-origin pages allowed to connect");
+    public static final ConfigKey REALTIME_MAX_SOCKET_MESSAGE_BYTES = new ConfigKey(
+            "realtime.max_socket_message_bytes", ValueType.INTEGER, 64 << 10, "largest inbound socket message");
     public static final ConfigKey STORE_DATA_SOURCE =
             new ConfigKey("store.data_source", ValueType.STRING, "./data/rtcd.db", "MapDB data file");
     public static final ConfigKey LOGGER_ENABLE_CONSOLE =
@@ -91,6 +105,7 @@ public final class ConfigKeys {
             WS_PONG_TIMEOUT,
             WS_MAX_MESSAGE_BYTES,
             WS_SEND_QUEUE_LIMIT,
+            WS_CONNECT_RATE_PER_MINUTE,
             RTC_ICE_ADDRESS_UDP,
             RTC_ICE_PORT_UDP,
             RTC_ICE_ADDRESS_TCP,
@@ -102,6 +117,12 @@ public final class ConfigKeys {
             RTC_KEYFRAME_MIN_INTERVAL,
             RTC_RTCP_REPORT_INTERVAL,
             RTC_SESSION_QUEUE_CAPACITY,
+            REALTIME_CONNECT_RATE_PER_MINUTE,
+            REALTIME_MESSAGE_RATE_PER_SECOND,
+            REALTIME_MESSAGE_BURST,
+            REALTIME_MESSAGE_FLOOD_LIMIT,
+            REALTIME_ALLOWED_ORIGINS,
+            REALTIME_MAX_SOCKET_MESSAGE_BYTES,
             STORE_DATA_SOURCE,
             LOGGER_ENABLE_CONSOLE,
             LOGGER_CONSOLE_JSON,

@@ -7,6 +7,8 @@ import io.rtcd.auth.AuthConfig;
 import io.rtcd.rtc.sfu.RtcConfig;
 import io.rtcd.store.StoreConfig;
 import io.rtcd.ws.WsConfig;
+import io.rtcd.ws.guard.GuardConfig;
+import io.rtcd.ws.realtime.TextWsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -131,6 +133,20 @@ public final class ConfigLoader {
                 }
                 yield value.intValue();
             }
+            case STRING_LIST -> {
+                if (!value.isArray()) {
+                    throw typeError(
+                            key, origin, "an array of strings such as [\"https://a.example\"]", value.toString());
+                }
+                List<String> items = new ArrayList<>();
+                for (JsonNode item : value) {
+                    if (!item.isTextual()) {
+                        throw typeError(key, origin, "an array of strings", value.toString());
+                    }
+                    items.add(item.textValue());
+                }
+                yield List.copyOf(items);
+            }
         };
     }
 
@@ -185,7 +201,23 @@ public final class ConfigLoader {
                     throw typeError(key, origin, "an integer", "'" + raw + "'");
                 }
             }
+            case STRING_LIST -> commaList(raw);
         };
+    }
+
+    /** Splits {@code a, b} at commas, trimmed, empty items dropped; {@code ""} and {@code []} are the empty list. */
+    private static List<String> commaList(String raw) {
+        String t = raw.trim();
+        if (t.equals("[]")) {
+            return List.of();
+        }
+        List<String> items = new ArrayList<>();
+        for (String item : t.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return List.copyOf(items);
     }
 
     /** Parses {@code 500ms}, {@code 10s}, {@code 2m} or {@code 1h} (Go's duration style, as rtcd configs use). */
@@ -235,11 +267,13 @@ public final class ConfigLoader {
                         duration(ConfigKeys.WS_PING_INTERVAL),
                         duration(ConfigKeys.WS_PONG_TIMEOUT),
                         integer(ConfigKeys.WS_MAX_MESSAGE_BYTES),
-                        integer(ConfigKeys.WS_SEND_QUEUE_LIMIT)),
+                        integer(ConfigKeys.WS_SEND_QUEUE_LIMIT),
+                        integer(ConfigKeys.WS_CONNECT_RATE_PER_MINUTE)),
                 ConfigKeys.WS_PING_INTERVAL,
                 ConfigKeys.WS_PONG_TIMEOUT,
                 ConfigKeys.WS_MAX_MESSAGE_BYTES,
-                ConfigKeys.WS_SEND_QUEUE_LIMIT);
+                ConfigKeys.WS_SEND_QUEUE_LIMIT,
+                ConfigKeys.WS_CONNECT_RATE_PER_MINUTE);
         RtcConfig rtc = section(
                 () -> new RtcConfig(
                         str(ConfigKeys.RTC_ICE_ADDRESS_UDP),
@@ -287,7 +321,31 @@ public final class ConfigLoader {
                 ConfigKeys.LOGGER_CONSOLE_LEVEL,
                 ConfigKeys.LOGGER_FILE_LEVEL,
                 ConfigKeys.LOGGER_FILE_LOCATION);
-        return new RtcdConfig(api, auth, ws, rtc, store, log);
+        RealtimeSocketConfig realtimeSocket = section(
+                () -> {
+                    int max = integer(ConfigKeys.REALTIME_MAX_SOCKET_MESSAGE_BYTES);
+                    if (max < 1024 || max > (16 << 20)) {
+                        throw new IllegalArgumentException(
+                                "realtime.max_socket_message_bytes must be in 1024..16777216 (value: " + max + ")");
+                    }
+                    TextWsConfig d = TextWsConfig.defaults();
+                    return new RealtimeSocketConfig(
+                            new TextWsConfig(max, d.sendQueueLimit(), d.pingInterval(), d.idleTimeout()),
+                            new GuardConfig(
+                                    integer(ConfigKeys.REALTIME_CONNECT_RATE_PER_MINUTE),
+                                    integer(ConfigKeys.REALTIME_MESSAGE_RATE_PER_SECOND),
+                                    integer(ConfigKeys.REALTIME_MESSAGE_BURST),
+                                    integer(ConfigKeys.REALTIME_MESSAGE_FLOOD_LIMIT),
+                                    strings(ConfigKeys.REALTIME_ALLOWED_ORIGINS),
+                                    GuardConfig.DEFAULT_MAX_TRACKED_ADDRESSES));
+                },
+                ConfigKeys.REALTIME_MAX_SOCKET_MESSAGE_BYTES,
+                ConfigKeys.REALTIME_CONNECT_RATE_PER_MINUTE,
+                ConfigKeys.REALTIME_MESSAGE_RATE_PER_SECOND,
+                ConfigKeys.REALTIME_MESSAGE_BURST,
+                ConfigKeys.REALTIME_MESSAGE_FLOOD_LIMIT,
+                ConfigKeys.REALTIME_ALLOWED_ORIGINS);
+        return new RtcdConfig(api, auth, ws, rtc, store, log, realtimeSocket);
     }
 
     /** Runs a record constructor and turns its validation error into a ConfigException naming the sources. */
@@ -324,6 +382,11 @@ public final class ConfigLoader {
 
     private Duration duration(ConfigKey key) {
         return (Duration) values.get(key.path());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> strings(ConfigKey key) {
+        return (List<String>) values.get(key.path());
     }
 
     private int integer(ConfigKey key) {

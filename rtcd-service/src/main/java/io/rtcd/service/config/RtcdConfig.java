@@ -8,8 +8,16 @@ import io.rtcd.ws.WsConfig;
 import java.util.Objects;
 
 /** The whole validated configuration: one immutable record per module. */
-public record RtcdConfig(ApiConfig api, AuthConfig auth, WsConfig ws, RtcConfig rtc, StoreConfig store, LogConfig log) {
+public record RtcdConfig(
+        ApiConfig api,
+        AuthConfig auth,
+        WsConfig ws,
+        RtcConfig rtc,
+        StoreConfig store,
+        LogConfig log,
+        RealtimeSocketConfig realtimeSocket) {
     public RtcdConfig {
+        Objects.requireNonNull(realtimeSocket, "realtimeSocket");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(ws, "ws");
@@ -26,26 +34,36 @@ public record RtcdConfig(ApiConfig api, AuthConfig auth, WsConfig ws, RtcConfig 
                 WsConfig.defaults(),
                 RtcConfig.defaults(),
                 StoreConfig.defaults(),
-                LogConfig.defaults());
+                LogConfig.defaults(),
+                RealtimeSocketConfig.defaults());
+    }
+
+    /** The config with the browser socket's defaults. */
+    public RtcdConfig(ApiConfig api, AuthConfig auth, WsConfig ws, RtcConfig rtc, StoreConfig store, LogConfig log) {
+        this(api, auth, ws, rtc, store, log, RealtimeSocketConfig.defaults());
+    }
+
+    public RtcdConfig withRealtimeSocket(RealtimeSocketConfig r) {
+        return new RtcdConfig(api, auth, ws, rtc, store, log, r);
     }
 
     public RtcdConfig withApi(ApiConfig a) {
-        return new RtcdConfig(a, auth, ws, rtc, store, log);
+        return new RtcdConfig(a, auth, ws, rtc, store, log, realtimeSocket);
     }
 
     public RtcdConfig withAuth(AuthConfig a) {
-        return new RtcdConfig(api, a, ws, rtc, store, log);
+        return new RtcdConfig(api, a, ws, rtc, store, log, realtimeSocket);
     }
 
     public RtcdConfig withStore(StoreConfig s) {
-        return new RtcdConfig(api, auth, ws, rtc, s, log);
+        return new RtcdConfig(api, auth, ws, rtc, s, log, realtimeSocket);
     }
 
     public RtcdConfig withWs(WsConfig w) {
-        return new RtcdConfig(api, auth, w, rtc, store, log);
+        return new RtcdConfig(api, auth, w, rtc, store, log, realtimeSocket);
     }
 
     public RtcdConfig withRtc(RtcConfig r) {
-        return new RtcdConfig(api, auth, ws, r, store, log);
+        return new RtcdConfig(api, auth, ws, r, store, log, realtimeSocket);
     }
 }

@@ -21,18 +21,38 @@ final class TextSocket implements WebSocket.Listener, AutoCloseable {
 
     /** Connects, or throws {@link WebSocketHandshakeException} (via {@link CompletionException}) when refused. */
     static TextSocket connect(URI uri) {
+        return connect(HttpClient.newHttpClient(), uri, null);
+    }
+
+    /**
+     * Connects through {@code http} (e.g. one bound to a local address with {@code HttpClient.Builder.localAddress}),
+     * sending {@code Origin} when it is not null.
+     */
+    static TextSocket connect(HttpClient http, URI uri, String origin) {
         TextSocket s = new TextSocket();
-        s.ws = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(uri, s)
-                .orTimeout(10, TimeUnit.SECONDS)
-                .join();
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        s.ws = b.buildAsync(uri, s).orTimeout(10, TimeUnit.SECONDS).join();
         return s;
     }
 
     void send(String text) {
         ws.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
+    /** Sends, waiting at most 5 s, ignoring failures (for floods, and for messages the server closes on). */
+    void trySend(String text) {
+        ws.sendText(text, true)
+                .orTimeout(5, TimeUnit.SECONDS)
+                .handle((r, e) -> null)
+                .join();
+    }
+
+    /** Whether the server's close (or an error) has arrived. */
+    boolean isClosed() {
+        return closed.isDone();
     }
 
     /** The next message, or fails after 10 s. */
