@@ -42,7 +42,8 @@ public class ForwardStepBenchmark {
     @Param({"AEAD_AES_128_GCM", "AES128_CM_HMAC_SHA1_80"})
     public String profile;
 
-    @Param({"100"})
+    /** Opus-size and video-size payloads (a VP8 packet near the MTU). */
+    @Param({"100", "1200"})
     public int payload;
 
     private final ArrayBufferPool pool = ArrayBufferPool.defaults();

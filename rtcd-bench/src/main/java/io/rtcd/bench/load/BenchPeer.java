@@ -67,6 +67,8 @@ final class BenchPeer implements AutoCloseable {
     private long malformed;
     private long duplicates;
     private long srtpFailures;
+    private volatile long readerErrors;
+    private volatile String firstReaderError;
 
     /** Opens the socket and starts the reader; {@code maxPublishers} bounds the stream table. */
     BenchPeer(String name, int index, DtlsCertificate certificate, ReceiveWindow window, int maxPublishers)
@@ -208,36 +210,48 @@ final class BenchPeer implements AutoCloseable {
             if (len < 2) {
                 continue;
             }
-            switch (PacketKind.classify(a[HEADROOM])) {
-                case STUN -> stunResponses.add(Arrays.copyOfRange(a, HEADROOM, HEADROOM + len));
-                case DTLS -> {
-                    DtlsTransport t = dtls;
-                    if (t != null) {
-                        t.offer(Arrays.copyOfRange(a, HEADROOM, HEADROOM + len), 0, len);
-                    }
+            try {
+                dispatch(buf, a, len, now);
+            } catch (RuntimeException e) {
+                // One bad packet must not stop the reader (the socket would fill up and the run report loss).
+                readerErrors++;
+                if (firstReaderError == null) {
+                    firstReaderError = e.toString();
                 }
-                case RTP -> {
-                    SrtpContext s = srtp;
-                    if (s == null) {
-                        continue;
-                    }
-                    buf.setOffset(HEADROOM);
-                    buf.setLength(len);
-                    if (PacketKind.isRtcp(a[HEADROOM + 1])) {
-                        if (s.unprotectRtcp(buf)) {
-                            receivedRtcp++;
-                        } else {
-                            srtpFailures++;
-                        }
-                    } else if (s.unprotectRtp(buf)) {
-                        accept(a, buf.getOffset(), buf.getLength(), now);
+            }
+        }
+    }
+
+    private void dispatch(UdpBuffer buf, byte[] a, int len, long now) {
+        switch (PacketKind.classify(a[HEADROOM])) {
+            case STUN -> stunResponses.add(Arrays.copyOfRange(a, HEADROOM, HEADROOM + len));
+            case DTLS -> {
+                DtlsTransport t = dtls;
+                if (t != null) {
+                    t.offer(Arrays.copyOfRange(a, HEADROOM, HEADROOM + len), 0, len);
+                }
+            }
+            case RTP -> {
+                SrtpContext s = srtp;
+                if (s == null) {
+                    return;
+                }
+                buf.setOffset(HEADROOM);
+                buf.setLength(len);
+                if (PacketKind.isRtcp(a[HEADROOM + 1])) {
+                    if (s.unprotectRtcp(buf)) {
+                        receivedRtcp++;
                     } else {
                         srtpFailures++;
                     }
+                } else if (s.unprotectRtp(buf)) {
+                    accept(buf.getBuffer(), buf.getOffset(), buf.getLength(), now);
+                } else {
+                    srtpFailures++;
                 }
-                default -> {
-                    // not for us
-                }
+            }
+            default -> {
+                // not for us
             }
         }
     }
@@ -305,6 +319,14 @@ final class BenchPeer implements AutoCloseable {
 
     long duplicates() {
         return duplicates;
+    }
+
+    long readerErrors() {
+        return readerErrors;
+    }
+
+    String firstReaderError() {
+        return firstReaderError;
     }
 
     long srtpFailures() {

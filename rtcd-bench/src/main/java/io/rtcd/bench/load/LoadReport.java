@@ -37,6 +37,8 @@ public final class LoadReport {
     final long malformed;
     final long duplicates;
     final long srtpFailures;
+    final long readerErrors;
+    final String firstReaderError;
     final long rtcpReceived;
     final int sendFailures;
     final long latencySamples;
@@ -108,6 +110,8 @@ public final class LoadReport {
         long dup = 0;
         long srtp = 0;
         long rtcp = 0;
+        long readErr = 0;
+        String readErr1 = null;
         List<BenchPeer> receivers = new ArrayList<>();
         b.listeners.forEach(j -> receivers.add(j.peer()));
         receivers.addAll(b.publisherPeers);
@@ -133,6 +137,10 @@ public final class LoadReport {
             dup += r.duplicates();
             srtp += r.srtpFailures();
             rtcp += r.receivedRtcp();
+            readErr += r.readerErrors();
+            if (readErr1 == null) {
+                readErr1 = r.firstReaderError();
+            }
         }
         this.expected = exp;
         this.received = rec;
@@ -142,6 +150,8 @@ public final class LoadReport {
         this.duplicates = dup;
         this.srtpFailures = srtp;
         this.rtcpReceived = rtcp;
+        this.readerErrors = readErr;
+        this.firstReaderError = readErr1;
         this.sendFailures =
                 b.publishers.stream().mapToInt(StampedPublisher::failures).sum();
         this.latencySamples = b.latency.count();
@@ -290,7 +300,11 @@ public final class LoadReport {
                 .put("srtp_failures", srtpFailures)
                 .put("rtcp_received", rtcpReceived)
                 .put("send_failures", sendFailures)
+                .put("reader_errors", readerErrors)
                 .put("publishers_received", publishersReceived);
+        if (firstReaderError != null) {
+            n.put("first_reader_error", firstReaderError);
+        }
         n.putObject("latency_ms")
                 .put("samples", latencySamples)
                 .put("p50", ms(latencyP50Micros))

@@ -66,7 +66,7 @@ public final class MatrixReport {
 
     static String section(List<JsonNode> rows, Map<String, String> info) {
         StringBuilder sb = new StringBuilder();
-        sb.append("## Load matrix: `rtcd serve` and the load generator as separate processes\n\n");
+        sb.append("### Latest matrix run\n\n");
         sb.append("| | |\n|---|---|\n");
         row(sb, "Machine", info.getOrDefault("machine", "?"));
         row(sb, "Kernel", info.getOrDefault("kernel", "?"));

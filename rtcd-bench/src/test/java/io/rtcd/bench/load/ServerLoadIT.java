@@ -31,6 +31,7 @@ class ServerLoadIT {
         assertEquals(0, r.report().lost(), r.json());
         assertEquals(0, j.path("malformed").asLong(), r.json());
         assertEquals(0, j.path("srtp_failures").asLong(), r.json());
+        assertEquals(0, j.path("reader_errors").asLong(), r.json());
         assertTrue(r.report().forwarded() >= r.report().expected() * 9 / 10, r.json());
         assertTrue(r.report().serverCpuSeconds() > 0, r.json());
         assertTrue(j.path("latency_ms").path("p50").asDouble() > 0, r.json());
