@@ -28,6 +28,62 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void abuseGuardKeysComeFromTheFileTheEnvironmentAndOverridesWithListsCommaSeparatedOutsideToml() throws Exception {
+        Path file = write("""
+                [ws]
+                connect_rate_per_minute = 10
+                [realtime]
+                connect_rate_per_minute = 20
+                message_rate_per_second = 5
+                message_burst = 7
+                message_flood_limit = 9
+                allowed_origins = ["https://App.example/", "http://localhost:3000"]
+                max_socket_message_bytes = 2048
+                """);
+        RtcdConfig c = ConfigLoader.load(Optional.of(file), Map.of(), List.of()).config();
+        assertEquals(10, c.ws().connectAttemptsPerMinute());
+        assertEquals(20, c.realtimeSocket().guard().connectAttemptsPerMinute());
+        assertEquals(5, c.realtimeSocket().guard().messagesPerSecond());
+        assertEquals(7, c.realtimeSocket().guard().messageBurst());
+        assertEquals(9, c.realtimeSocket().guard().messageFloodLimit());
+        assertEquals(
+                List.of("https://app.example", "http://localhost:3000"),
+                c.realtimeSocket().guard().allowedOrigins());
+        assertEquals(2048, c.realtimeSocket().socket().maxMessageBytes());
+
+        Map<String, String> env = Map.of("RTCD_REALTIME_ALLOWEDORIGINS", "https://a.example, https://b.example");
+        assertEquals(
+                List.of("https://a.example", "https://b.example"),
+                ConfigLoader.load(Optional.of(file), env, List.of())
+                        .config()
+                        .realtimeSocket()
+                        .guard()
+                        .allowedOrigins());
+        assertEquals(
+                List.of(),
+                ConfigLoader.load(Optional.of(file), env, List.of("realtime.allowed_origins="))
+                        .config()
+                        .realtimeSocket()
+                        .guard()
+                        .allowedOrigins());
+
+        ConfigException bad = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.load(
+                        Optional.empty(), Map.of("RTCD_REALTIME_ALLOWEDORIGINS", "example.com"), List.of()));
+        assertTrue(bad.getMessage().contains("realtime.allowed_origins"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("RTCD_REALTIME_ALLOWEDORIGINS"), bad.getMessage());
+        ConfigException notAList = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.loadToml("[realtime]\nallowed_origins = \"https://a.example\"\n"));
+        assertTrue(notAList.getMessage().contains("an array of strings"), notAList.getMessage());
+        ConfigException tooSmall = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.load(Optional.empty(), Map.of(), List.of("realtime.max_socket_message_bytes=10")));
+        assertTrue(tooSmall.getMessage().contains("realtime.max_socket_message_bytes"), tooSmall.getMessage());
+    }
+
+    @Test
     void fileThenEnvThenOverridesInIncreasingPrecedence() throws Exception {
         Path file = write("""
                 [api]
