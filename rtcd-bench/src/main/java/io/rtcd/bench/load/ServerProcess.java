@@ -81,6 +81,8 @@ final class ServerProcess implements AutoCloseable {
                 "rtc.ice_address_udp=127.0.0.1",
                 "rtc.ice_port_udp=0",
                 "rtc.allow_loopback=true",
+                // Every load peer connects from 127.0.0.1: the per-address attempt limit (128/min) would refuse them.
+                "realtime.connect_rate_per_minute=0",
                 "store.data_source=" + dir.resolve("data").resolve("rtcd.db")));
         sets.addAll(settings);
         for (String s : sets) {
