@@ -87,7 +87,7 @@ async function join() {
 
   pc = new RTCPeerConnection({ iceServers: [] });
   localStream.getTracks().forEach((t) => pc.addTrack(t, localStream));
-  pc.ontrack = (e) => attachRemote(e.track);
+  pc.ontrack = (e) => attachRemote(e.track, e.streams, e.receiver);
   // rtcd's calls-dc data channel (SCTP over DTLS): a keepalive ping the SFU answers with pong.
   dc = pc.createDataChannel("calls-dc");
   dc.onopen = () => {
@@ -103,7 +103,12 @@ async function join() {
       send({ type: "candidate", candidate: e.candidate.toJSON() });
     }
   };
-  pc.onconnectionstatechange = () => setStatus("media " + pc.connectionState);
+  pc.onconnectionstatechange = () => {
+    setStatus("media " + pc.connectionState);
+    if (pc.connectionState === "connected" && !connectedAt) {
+      connectedAt = performance.now();
+    }
+  };
 
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const url = scheme + "//" + location.host + "/realtime/connect/" + encodeURIComponent(cospace) +
@@ -191,7 +196,16 @@ function showLocalVideo() {
   ui.local.appendChild(v);
 }
 
-function attachRemote(track) {
+function attachRemote(track, streams, receiver) {
+  const stats = window.rtcdStats;
+  stats.tracksAdded = (stats.tracksAdded || 0) + 1;
+  // The server sets a departed publisher's m-line inactive: the track leaves its stream (removetrack).
+  (streams || []).forEach((s) => {
+    s.onremovetrack = () => { stats.tracksRemoved = (stats.tracksRemoved || 0) + 1; };
+  });
+  if (track.kind === "video" && receiver) {
+    watchFirstFrame(receiver, performance.now());
+  }
   const el = document.createElement(track.kind === "video" ? "video" : "audio");
   el.autoplay = true;
   el.playsInline = true;
@@ -244,6 +258,38 @@ function cleanup() {
   ui.leave.disabled = true;
 }
 
+// Keyframe on join, one entry per remote video track: firstFrameMs, from when the track could first receive (it
+// arrived and the connection is up) to its first decoded frame; keyframeWaitMs, from its first packet to that frame.
+let connectedAt = 0;
+function watchFirstFrame(receiver, arrivedAt) {
+  let done = false;
+  let firstPacketAt = 0;
+  const poll = setInterval(async () => {
+    if (done || !pc || performance.now() - arrivedAt > 20000) {
+      clearInterval(poll);
+      return;
+    }
+    let decoded = 0;
+    let packets = 0;
+    (await receiver.getStats()).forEach((s) => {
+      if (s.type === "inbound-rtp") {
+        decoded += s.framesDecoded || 0;
+        packets += s.packetsReceived || 0;
+      }
+    });
+    const now = performance.now();
+    if (packets > 0 && !firstPacketAt) {
+      firstPacketAt = now;
+    }
+    if (decoded > 0 && connectedAt && !done) {
+      done = true;
+      const stats = window.rtcdStats;
+      stats.firstFrameMs = (stats.firstFrameMs || []).concat(Math.round(now - Math.max(arrivedAt, connectedAt)));
+      stats.keyframeWaitMs = (stats.keyframeWaitMs || []).concat(Math.round(now - firstPacketAt));
+    }
+  }, 20);
+}
+
 // Summary of what we receive, on window.rtcdStats; in autojoin mode also logged (tests read the browser log).
 function startStats() {
   statsTimer = setInterval(async () => {
@@ -254,6 +300,12 @@ function startStats() {
     let packets = 0;
     let energy = 0;
     let frames = 0;
+    let receiving = 0;
+    pc.getTransceivers().forEach((t) => {
+      if (t.currentDirection === "recvonly" || t.currentDirection === "sendrecv") {
+        receiving += 1;
+      }
+    });
     report.forEach((s) => {
       if (s.type === "inbound-rtp" && s.kind === "audio") {
         packets += s.packetsReceived || 0;
@@ -267,6 +319,7 @@ function startStats() {
       audioPacketsReceived: packets,
       totalAudioEnergy: energy,
       videoFramesDecoded: frames,
+      remoteTracksActive: receiving,
     });
     if (params.get("autojoin") === "1") {
       console.log("RTCD_STATS " + JSON.stringify(window.rtcdStats));
