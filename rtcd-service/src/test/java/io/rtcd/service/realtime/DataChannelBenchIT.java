@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcd.service.RtcdHarness;
+import io.rtcd.service.config.RealtimeSocketConfig;
+import io.rtcd.ws.guard.GuardConfig;
+import io.rtcd.ws.realtime.TextWsConfig;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +43,11 @@ class DataChannelBenchIT {
     void chromiumToSfuThroughputCpuAndRoundTrips() throws Exception {
         int mib = Integer.getInteger("rtcd.it.dcbench.mib", 32);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (RtcdHarness rtcd = RtcdHarness.start(dataDir)) {
+        // The WebSocket round trips are probes every ~10 ms, over the browser face's default 32 messages/s: unlimited.
+        GuardConfig unlimitedMessages =
+                new GuardConfig(128, 0, 1, 1, List.of(), GuardConfig.DEFAULT_MAX_TRACKED_ADDRESSES);
+        try (RtcdHarness rtcd = RtcdHarness.start(RtcdHarness.config(dataDir)
+                .withRealtimeSocket(new RealtimeSocketConfig(TextWsConfig.defaults(), unlimitedMessages)))) {
             rtcd.admin().register("dc-bench", KEY);
             String token = mintToken(rtcd.baseUri(), "dc-bench", "dc-bench", "bench");
             long cpuStart = -1;
