@@ -169,6 +169,7 @@ final class SessionNegotiator {
         SdpAnswerBuilder b = new SdpAnswerBuilder(offer, local.iceUfrag(), local.icePwd(), local.fingerprint())
                 .candidates(local.candidates())
                 .iceLite(true)
+                .simulcast(false)
                 .origin(origin())
                 .direction(Direction.RECVONLY);
         for (ForwardSection f : forwards) {
@@ -535,13 +536,21 @@ final class SessionNegotiator {
         return ids;
     }
 
-    /** What the client publishes on an answered section: needs an SSRC (simulcast by rid alone is unsupported). */
+    /**
+     * What the client publishes on an answered section. A section without SSRCs (Chromium's simulcast offer, RFC 8853
+     * rids only) is answered without simulcast, so one stream comes; its SSRC is learnt from the first packet whose
+     * {@code sdes:mid} extension names the section ({@link PublishedTrack#UNKNOWN_SSRC} until then), which needs the
+     * mid extension negotiated.
+     */
     private static Optional<PublishedSource> source(MediaDescription offer, MediaDescription answer) {
         List<Long> ssrcs = offer.ssrcIds();
-        if (ssrcs.isEmpty() || answer.formats().isEmpty()) {
+        if (answer.formats().isEmpty()) {
             return Optional.empty();
         }
-        long ssrc = ssrcs.get(0);
+        if (ssrcs.isEmpty() && HeaderExtension.idsOf(answer)[HeaderExtension.MID.ordinal()] == 0) {
+            return Optional.empty();
+        }
+        long ssrc = ssrcs.isEmpty() ? PublishedTrack.UNKNOWN_SSRC : ssrcs.get(0);
         for (SsrcGroup g : offer.ssrcGroups()) {
             if (g.semantics().equals("FID") && !g.ssrcs().isEmpty()) {
                 ssrc = g.ssrcs().get(0);
