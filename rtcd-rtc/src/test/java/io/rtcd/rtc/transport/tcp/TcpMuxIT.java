@@ -209,6 +209,84 @@ class TcpMuxIT {
         }
     }
 
+    /** Sends a valid check on {@code s} and reads the answer: the connection is then bound to the session. */
+    private void authenticate(Socket s) throws IOException {
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        byte[] tx = StunClient.newTransactionId();
+        byte[] req = new byte[256];
+        int n = client.writeBindingRequest(req, 0, tx, 0x6e0001ffL, true);
+        writeFrame(s, req, 0, n);
+        byte[] resp = readFrame(s);
+        assertNotNull(client.parseResponse(resp, 0, resp.length, tx));
+    }
+
+    @Test
+    void fullWriteBufferDropsWholePacketsAndKeepsTheFraming() throws Exception {
+        mux.close();
+        mux = new TcpMux(
+                new TcpMuxConfig("127.0.0.1", 0, 16, 8, Duration.ofSeconds(5), 1500, 4096, 8192), counters, pool);
+        mux.start();
+        mux.register(agent, endpoint);
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(mux.localAddress(), 2000);
+            s.setSoTimeout(5000);
+            authenticate(s);
+            await(() -> selectedVia.get() != null, "TCP path selected");
+            DatagramSender via = selectedVia.get();
+            byte[] packet = new byte[1000];
+            packet[0] = 23;
+            int sent = 0;
+            int dropped = 0;
+            for (int i = 0; i < 2000; i++) {
+                packet[1] = (byte) (i >>> 8);
+                packet[2] = (byte) i;
+                if (via.send(null, packet, 0, packet.length)) {
+                    sent++;
+                } else {
+                    dropped++;
+                }
+            }
+            assertTrue(dropped > 0, "the peer does not read: the bounded buffer fills");
+            assertEquals(dropped, mux.stats().writeOverflows());
+            assertEquals(dropped, counters.drops(DropReason.SEND_FAILED));
+            // every frame that was queued arrives whole, in order
+            int last = -1;
+            for (int i = 0; i < sent; i++) {
+                byte[] f = readFrame(s);
+                assertEquals(1000, f.length);
+                assertEquals(23, f[0]);
+                int seq = ((f[1] & 0xFF) << 8) | (f[2] & 0xFF);
+                assertTrue(seq > last, "in order: " + seq + " after " + last);
+                last = seq;
+            }
+        }
+    }
+
+    @Test
+    void aSessionBindsAtMostItsLimitOfConnections() throws Exception {
+        mux.close();
+        mux = new TcpMux(
+                new TcpMuxConfig("127.0.0.1", 0, 16, 1, Duration.ofSeconds(5), 1500, 65536, 65536), counters, pool);
+        mux.start();
+        mux.register(agent, endpoint);
+        try (Socket first = connect();
+                Socket second = connect()) {
+            authenticate(first);
+            StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+            byte[] req = new byte[256];
+            int n = client.writeBindingRequest(req, 0, StunClient.newTransactionId(), 1, true);
+            writeFrame(second, req, 0, n);
+            try {
+                assertEquals(-1, second.getInputStream().read(), "second connection of the session closed");
+            } catch (java.net.SocketException expected) {
+                // reset is fine too
+            }
+            assertEquals(1, mux.stats().sessionLimit());
+            assertEquals(1, mux.stats().authenticated());
+        }
+    }
+
     @Test
     void refusesConnectionsAboveTheLimit() throws Exception {
         mux.close();
