@@ -3,14 +3,16 @@
 //
 // Usage: node ndc-datachannels.js '<json config>'   (or the config in env RTCD_NDC)
 //   {"url": "ws://127.0.0.1:PORT", "cospace": "room", "tokens": ["<join token alice>", "<join token bob>"],
-//    "timeoutMs": 15000}
+//    "listener": "<join token without publish_data>" (optional), "timeoutMs": 15000}
 //
 // Both participants join with data channels only (no media). Then:
 //   echo   (first peer, label rtcd-echo): 1 MiB in 16 KiB binary messages, reliable ordered, byte-exact; one 256 KiB
 //          message; 200 x 1 KiB on an unordered maxRetransmits:0 channel (each echo that arrives is byte-exact);
 //          five channels opened and closed, three by this peer and two by the server ("rtcd:close", RFC 6525 reset);
 //   relay  (both peers, label relay-ndc): 10 stamped binary and 10 text messages each; every one must reach the other
-//          peer wrapped with the sender's session id, byte-exact, in order.
+//          peer wrapped with the sender's session id, byte-exact, in order. With "listener", a third participant
+//          whose token lacks publish_data sends first on the same label: nothing of it may reach the others, while
+//          it receives all 40 of theirs.
 // Prints one line: RTCD_NDC {json} with "ok" and the details ("error" on a setup failure), then kills itself.
 "use strict";
 
@@ -209,10 +211,18 @@ function unwrapText(s) {
   return { sender: s.slice(0, i), text: s.slice(i + 1) };
 }
 
-async function relayChecks(a, b) {
+async function relayChecks(a, b, listener) {
   const ca = a.channel("relay-ndc");
   const cb = b.channel("relay-ndc");
-  await Promise.all([ca.opened, cb.opened]);
+  const cl = listener ? listener.channel("relay-ndc") : null;
+  await Promise.all([ca.opened, cb.opened].concat(cl ? [cl.opened] : []));
+  if (cl) {
+    for (let i = 0; i < 3; i++) {
+      cl.dc.sendMessage("listener " + i);
+      await sendBinary(cl, crypto.randomBytes(64));
+    }
+    await sleep(100); // the listener's messages reach the SFU before the others start (they must be dropped there)
+  }
   const sent = new Map(); // sender session -> [binary payloads]
   for (const [p, c] of [[a, ca], [b, cb]]) {
     const bins = [];
@@ -224,7 +234,16 @@ async function relayChecks(a, b) {
     }
     sent.set(p.sessionId, bins);
   }
-  await until("relayed messages", () => ca.messages.length >= 20 && cb.messages.length >= 20);
+  await until("relayed messages", () => ca.messages.length >= 20 && cb.messages.length >= 20 &&
+    (!cl || cl.messages.length >= 40));
+  if (cl) {
+    const senders = {};
+    for (const m of cl.messages) {
+      const s = typeof m === "string" ? unwrapText(m).sender : unwrapBinary(asBuffer(m)).sender;
+      senders[s] = (senders[s] || 0) + 1;
+    }
+    result.relay.listener = { received: cl.messages.length, senders: senders };
+  }
   for (const [p, c, other] of [[a, ca, b], [b, cb, a]]) {
     let binaries = 0;
     let texts = 0;
@@ -260,13 +279,20 @@ async function main() {
     result.ms.joined = Date.now() - started;
     await echoChecks(peers[0]);
     result.ms.echo = Date.now() - started;
-    await relayChecks(peers[0], peers[1]);
+    let listener = null;
+    if (cfg.listener) {
+      listener = new Peer("carol", cfg.listener);
+      await listener.join();
+      result.peers.push({ name: "carol", sessionId: listener.sessionId, listener: true });
+    }
+    await relayChecks(peers[0], peers[1], listener);
     result.ms.relay = Date.now() - started;
     const e = result.echo;
-    const r = Object.values(result.relay);
+    const r = [result.relay.alice, result.relay.bob];
     result.ok = e.reliable.exact && e.reliable.bytes === 1048576 && e.big.exact && e.unordered.corrupt === 0 &&
       e.unordered.received > 0 && e.openClose.echoed === 5 && e.openClose.closed === 5 &&
-      r.length === 2 && r.every((x) => x.binary === 10 && x.text === 10 && x.bad === 0);
+      r.every((x) => x && x.binary === 10 && x.text === 10 && x.bad === 0) &&
+      (!cfg.listener || result.relay.listener.received === 40);
   } catch (err) {
     result.error = String(err && err.message ? err.message : err);
   }

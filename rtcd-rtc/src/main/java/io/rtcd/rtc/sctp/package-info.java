@@ -53,5 +53,13 @@
  * reset and add-streams (RFC 6525 §5.2.4-§5.2.6; Incoming SSN Reset requests are answered "denied"), zero checksum,
  * handover, reneging (gap-acked chunks are treated as delivered), T5 shutdown guard, path MTU discovery (fixed MTU
  * 1200 as RFC 8831 §5 suggests), OOTB ABORT replies (§8.4 item 8).
+ *
+ * <h2>Interop</h2>
+ *
+ * Checked against real stacks through the SFU (rtcd-service ITs): Chromium's dcSCTP ({@code DataChannelChromiumIT},
+ * {@code RealtimeChromiumIT}) and libdatachannel's usrsctp ({@code NodeDataChannelIT}, node-datachannel): association
+ * setup with either side's INIT first, DCEP open/ack, 1 MiB reliable ordered in 16 KiB messages byte-exact, 256 KiB
+ * messages (fragmentation and reassembly, §6.9), unordered {@code maxRetransmits: 0} channels (RFC 3758), channels
+ * closed by the peer's and by our outgoing stream reset (RFC 6525 §5.1.2, §5.2.2) and stream ids reused afterwards.
  */
 package io.rtcd.rtc.sctp;

@@ -105,7 +105,8 @@ public final class RealtimeFace implements TextWsAcceptor<JoinClaims>, TextWsLis
         welcome.put("cospace", claims.cospace());
         c.send(json(welcome));
         try {
-            rtc.initSession(new SessionSpec(GROUP, claims.cospace(), sessionId, claims.userId()));
+            rtc.initSession(
+                    new SessionSpec(GROUP, claims.cospace(), sessionId, claims.userId(), DataPermission.of(claims)));
         } catch (RtcException | IllegalArgumentException e) {
             sessions.remove(sessionId, c);
             LOG.info("realtime: session {} refused by the SFU: {}", sessionId, e.getMessage());

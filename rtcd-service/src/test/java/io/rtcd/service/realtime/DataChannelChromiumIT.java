@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcd.service.RtcdHarness;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +91,7 @@ class DataChannelChromiumIT {
             List<ChromiumPage> pages = new ArrayList<>();
             try {
                 for (String user : List.of("alice", "bob")) {
-                    String token = mintToken(rtcd.baseUri(), CLIENT, "dc-relay", user);
+                    String token = mintWith(rtcd.baseUri(), CLIENT, "dc-relay", user, "publish");
                     pages.add(ChromiumPage.launch(
                             user, rtcd.baseUri() + "/dctest.html?mode=relay&token=" + token, dataDir));
                 }
@@ -121,7 +126,7 @@ class DataChannelChromiumIT {
             List<ChromiumPage> pages = new ArrayList<>();
             try {
                 for (String user : List.of("alice", "bob")) {
-                    String token = mintToken(rtcd.baseUri(), CLIENT, "dc-chat", user);
+                    String token = mintWith(rtcd.baseUri(), CLIENT, "dc-chat", user, "publish");
                     pages.add(ChromiumPage.launch(
                             user,
                             rtcd.baseUri() + "/?token=" + token + "&autojoin=1&dcchat=hello-from-" + user,
@@ -141,6 +146,26 @@ class DataChannelChromiumIT {
                 }
             }
         }
+    }
+
+    /** A join token with exactly these permissions (relaying needs {@code publish} or {@code publish_data}). */
+    static String mintWith(URI base, String client, String cospace, String user, String... permissions)
+            throws Exception {
+        HttpResponse<String> r = RealtimeTestSupport.mint(
+                base,
+                client,
+                RealtimeTestSupport.JSON.writeValueAsString(Map.of(
+                        "cospace", cospace, "userId", user, "ttlSeconds", 600, "permissions", List.of(permissions))));
+        assertEquals(201, r.statusCode(), r.body());
+        return RealtimeTestSupport.parse(r.body()).path("token").asText();
+    }
+
+    /** A labelled counter from /metrics ({@code name{label="value"} v}), or -1 when absent. */
+    static double labelled(RtcdHarness rtcd, String name, String label, String value) throws Exception {
+        String text = RealtimeTestSupport.get(rtcd.baseUri(), "/metrics").body();
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{" + label + "=\"" + value + "\"\\} ([0-9.eE+-]+)$")
+                .matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     private static boolean received(JsonNode stats, String text) {
