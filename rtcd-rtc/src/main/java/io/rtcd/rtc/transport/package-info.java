@@ -22,7 +22,10 @@
  *   <li>{@code dtls.DtlsTransport}: Bouncy Castle DTLS 1.2 server or client with use_srtp and extended master secret,
  *       fingerprint-verified certificates ({@code dtls.DtlsCertificate}, one per process), key export.
  *   <li>{@code srtp.SrtpContext}: jitsi-srtp contexts per SSRC, in-place protect/unprotect, counted drops.
- *   <li>{@link io.rtcd.rtc.transport.TransportSession}: the composition of the three for one SFU session.
+ *   <li>{@code tcp.TcpMux}: the ICE-TCP fallback (RFC 6544 passive candidates): one listening port, RFC 4571 framing,
+ *       thread {@code rtcd-tcp-io}; a connection is bound to a session by a valid STUN check, like a UDP 5-tuple.
+ *   <li>{@link io.rtcd.rtc.transport.TransportSession}: the composition of the three for one SFU session; it sends
+ *       on the path ICE selected last, UDP or TCP.
  * </ul>
  *
  * <h2>Threading contract</h2>

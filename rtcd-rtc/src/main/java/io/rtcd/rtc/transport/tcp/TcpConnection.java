@@ -6,6 +6,7 @@ import io.rtcd.rtc.transport.TransportCounters;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -164,11 +165,15 @@ final class TcpConnection implements DatagramSender {
             return;
         }
         writeInterest = pending;
-        if (pending) {
-            k.interestOpsOr(SelectionKey.OP_WRITE);
-            k.selector().wakeup();
-        } else {
-            k.interestOpsAnd(~SelectionKey.OP_WRITE);
+        try {
+            if (pending) {
+                k.interestOpsOr(SelectionKey.OP_WRITE);
+                k.selector().wakeup();
+            } else {
+                k.interestOpsAnd(~SelectionKey.OP_WRITE);
+            }
+        } catch (CancelledKeyException ignored) {
+            // closed by another thread meanwhile: nothing left to flush
         }
     }
 
