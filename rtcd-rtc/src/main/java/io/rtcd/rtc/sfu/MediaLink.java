@@ -7,7 +7,8 @@ import io.rtcd.rtc.transport.udp.UdpBufferPool;
  * The outbound media path of one session, published once its transport connected. Any thread may send through it
  * (publishers' serial executors forward to it, its own executor sends RTCP): the port is thread-safe.
  *
- * <p>Buffer ownership (P7): {@link #send} always takes ownership of the buffer and releases it.
+ * <p>Buffer ownership (P7): {@link #send} always takes ownership of the buffer and releases it; {@link
+ * #sendRtpRetained} never does.
  */
 final class MediaLink {
     private final UdpBufferPool pool;
@@ -46,6 +47,23 @@ final class MediaLink {
         b.setLength(0);
         b.setOffset(UdpBufferPool.HEADROOM);
         return b;
+    }
+
+    /**
+     * Protects (in place) and sends one RTP packet; the caller keeps {@code packet} and may reuse it at once (the
+     * transport copies to the kernel before returning). The fan-out's preallocated output buffers go through here.
+     */
+    boolean sendRtpRetained(UdpBuffer packet) {
+        MediaPort p = port;
+        if (p == null) {
+            counters.drop(SfuCounters.Drop.SUBSCRIBER_NOT_READY);
+            return false;
+        }
+        if (!p.sendRtp(packet)) {
+            counters.drop(SfuCounters.Drop.SEND_FAILED);
+            return false;
+        }
+        return true;
     }
 
     /** Protects and sends one RTP ({@code rtcp=false}) or RTCP packet; releases {@code packet} in every case. */

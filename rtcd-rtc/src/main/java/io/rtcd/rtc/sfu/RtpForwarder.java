@@ -2,6 +2,9 @@ package io.rtcd.rtc.sfu;
 
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpBufferPool;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fans one decrypted publisher RTP packet out to every active subscription of its track (rtcd-spec §4.7): per
@@ -13,68 +16,155 @@ import io.rtcd.rtc.transport.udp.UdpBufferPool;
  * subscriber negotiated, re-numbered, plus the subscriber's own {@code sdes:mid}; one-byte form (RFC 8285 §4.2) when
  * every id is 1..14 and every element 1..16 bytes, else two-byte form (§4.3). Everything else is stripped.
  *
- * <p>No allocation, no logging. Not thread-safe: one instance per publisher session, used by its serial executor.
+ * <p>Parallel fan-out: with a worker {@link Executor} and {@code lanes} > 1, a track with at least {@code
+ * minParallel} subscribers is split into lanes by a fixed hash of each subscription's SSRC. Lane 0 runs inline on the
+ * publisher's serial executor; lanes 1.. are {@link FanoutLane}s on the worker pool, which read one private copy of
+ * the packet ({@link ForwardPacket}, reference-counted, from a bounded per-forwarder free list). A subscription
+ * always belongs to the same lane, and a track leaves parallel mode only once no copy is in flight, so each
+ * subscriber's packets stay in order and its rewriter is touched by one thread at a time. Everything that is not a
+ * packet (negotiation, RTCP, timers) stays on the sessions' own serial executors. When the free list is exhausted
+ * the parallel lanes drop that packet ({@link SfuCounters.Drop#INBOUND_QUEUE_FULL}).
+ *
+ * <p>Each lane (and the inline path) rewrites and protects into one preallocated output buffer, reused for every
+ * subscriber ({@link MediaLink#sendRtpRetained}): no pool traffic per copy.
+ *
+ * <p>Sessions use the inline constructor: on the 2-core reference machine two lanes cost more SFU CPU per forwarded
+ * packet than one (docs/performance.md, issue 8), because every send of the shared socket is serialised on the
+ * JDK's channel lock and the kernel's loopback delivery dominates; parallel lanes pay off only with lock-free sends
+ * ({@code NativeUdpSender}) and more cores.
+ *
+ * <p>No allocation (after warm-up), no logging. {@link #forward} and {@link #resend} are not thread-safe: one instance
+ * per publisher session, called by its serial executor.
  */
 final class RtpForwarder {
+    /** Packet copies in flight per publisher before the parallel lanes drop. */
+    static final int MAX_IN_FLIGHT = 64;
+
     private static final HeaderExtension[] EXTENSIONS = HeaderExtension.all();
     private static final int MAX_EXTENSION_BYTES = 255;
     private static final int TOO_LARGE = -1;
 
     private final SfuCounters counters;
-    private final int[] len = new int[1];
-    private final int[] srcOffsets = new int[EXTENSIONS.length];
-    private final int[] srcLengths = new int[EXTENSIONS.length];
+    private final int lanes;
+    private final int minParallel;
+    private final FanoutLane[] parallel;
+    private final ArrayBlockingQueue<ForwardPacket> free;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ForwardPacket inline = new ForwardPacket();
+    private final ForwardPacket resendView = new ForwardPacket();
+    private int created;
+    private UdpBuffer inlineOut;
 
+    /** Forwards everything inline on the caller's thread. */
     RtpForwarder(SfuCounters counters) {
+        this(counters, null, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param worker runs the parallel lanes (the SFU's worker pool; {@code null} for inline only)
+     * @param lanes total lanes including the inline one (1 = inline only)
+     * @param minParallel subscriber count from which a track's fan-out is split
+     */
+    RtpForwarder(SfuCounters counters, Executor worker, int lanes, int minParallel) {
+        if (lanes < 1 || (lanes > 1 && worker == null)) {
+            throw new IllegalArgumentException("fan-out lanes must be >= 1 (and > 1 needs a worker), got " + lanes);
+        }
         this.counters = counters;
+        this.lanes = lanes;
+        this.minParallel = minParallel;
+        this.parallel = new FanoutLane[lanes];
+        for (int i = 1; i < lanes; i++) {
+            parallel[i] = new FanoutLane(this, i, worker, MAX_IN_FLIGHT);
+        }
+        this.free = new ArrayBlockingQueue<>(MAX_IN_FLIGHT);
     }
 
     /**
      * Forwards {@code in} (a valid, decrypted RTP packet of {@code track}); the caller keeps ownership of {@code in}.
      *
-     * @return number of subscribers the packet was sent to
+     * @return number of subscribers the packet was sent to inline (parallel lanes count in {@link SfuCounters})
      */
     int forward(PublishedTrack track, UdpBuffer in, long nowNanos) {
         Subscription[] subs = track.subscriptions();
         if (subs.length == 0) {
             return 0;
         }
-        byte[] b = in.getBuffer();
-        int off = in.getOffset();
-        int length = in.getLength();
-        int payload = RtpView.payloadOffset(b, off, length);
-        if (payload < 0) {
+        if (!inline.view(track, subs, in.getBuffer(), in.getOffset(), in.getLength(), nowNanos)) {
             counters.drop(SfuCounters.Drop.MALFORMED_RTP);
             return 0;
         }
-        for (int i = 0; i < EXTENSIONS.length; i++) {
-            srcOffsets[i] = -1;
-            if (EXTENSIONS[i].forwarded()) {
-                int at = RtpView.findExtension(b, off, length, track.extIds[i], len);
-                if (at >= 0) {
-                    srcOffsets[i] = at;
-                    srcLengths[i] = len[0];
+        if (inlineOut == null || inlineOut.getBuffer().length != inline.capacity) {
+            inlineOut = outputBuffer(inline.capacity);
+        }
+        if (lanes == 1 || (subs.length < minParallel && inFlight.get() == 0)) {
+            return sendLane(inline, -1, inlineOut);
+        }
+        ForwardPacket copy = free.poll();
+        if (copy == null && created < MAX_IN_FLIGHT) {
+            created++;
+            copy = new ForwardPacket();
+        }
+        if (copy == null) {
+            for (Subscription s : subs) {
+                if (laneOf(s) != 0) {
+                    counters.drop(SfuCounters.Drop.INBOUND_QUEUE_FULL);
                 }
             }
+        } else {
+            copy.copyOf(inline);
+            copy.pending.set(lanes - 1);
+            inFlight.incrementAndGet();
+            for (int i = 1; i < lanes; i++) {
+                parallel[i].submit(copy);
+            }
         }
-        int inSeq = RtpView.sequence(b, off);
-        long inTs = RtpView.timestamp(b, off);
-        int payloadLen = off + length - payload;
+        return sendLane(inline, 0, inlineOut);
+    }
+
+    /** A lane has finished with {@code p}; the last one returns it to the free list. Any thread. */
+    void release(ForwardPacket p) {
+        if (p.pending.decrementAndGet() == 0) {
+            p.clear();
+            free.offer(p);
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** The lane a subscription belongs to: fixed for its lifetime (a hash of its SSRC). */
+    int laneOf(Subscription s) {
+        long h = s.outSsrc * 0x9E3779B97F4A7C15L;
+        return (int) ((h >>> 33) % lanes);
+    }
+
+    /** A reusable output buffer with the same array size as a pooled one, positioned at the headroom. */
+    static UdpBuffer outputBuffer(int capacity) {
+        return UdpBuffer.unpooled(UdpBufferPool.HEADROOM, capacity);
+    }
+
+    /**
+     * Rewrites, protects and sends {@code p} to the subscribers of {@code lane} ({@code -1}: all) through {@code out}.
+     *
+     * @return number sent
+     */
+    int sendLane(ForwardPacket p, int lane, UdpBuffer out) {
         int sent = 0;
-        for (Subscription s : subs) {
+        for (Subscription s : p.subs) {
+            if (lane >= 0 && laneOf(s) != lane) {
+                continue;
+            }
             if (!s.active() || !s.link.ready()) {
                 counters.drop(SfuCounters.Drop.SUBSCRIBER_NOT_READY);
                 continue;
             }
-            UdpBuffer out = s.link.acquire();
-            int n = write(s, b, off, payload, payloadLen, inSeq, inTs, nowNanos, out);
+            out.setLength(0);
+            out.setOffset(UdpBufferPool.HEADROOM);
+            int n = write(s, p, p.inSeq, p.inTs, out);
             if (n < 0) {
-                out.release();
                 counters.drop(SfuCounters.Drop.TOO_LARGE);
                 continue;
             }
             out.setLength(n);
-            if (s.link.send(out, false)) {
+            if (s.link.sendRtpRetained(out)) {
                 counters.forwarded();
                 sent++;
             }
@@ -91,31 +181,11 @@ final class RtpForwarder {
      * @return whether the packet was handed to the subscriber's transport
      */
     boolean resend(PublishedTrack track, Subscription s, byte[] b, int off, int length, long nowNanos) {
-        int payload = RtpView.payloadOffset(b, off, length);
-        if (payload < 0 || !s.active() || !s.link.ready()) {
+        if (!resendView.view(track, null, b, off, length, nowNanos) || !s.active() || !s.link.ready()) {
             return false;
         }
-        for (int i = 0; i < EXTENSIONS.length; i++) {
-            srcOffsets[i] = -1;
-            if (EXTENSIONS[i].forwarded()) {
-                int at = RtpView.findExtension(b, off, length, track.extIds[i], len);
-                if (at >= 0) {
-                    srcOffsets[i] = at;
-                    srcLengths[i] = len[0];
-                }
-            }
-        }
         UdpBuffer out = s.link.acquire();
-        int n = write(
-                s,
-                b,
-                off,
-                payload,
-                off + length - payload,
-                RtpView.sequence(b, off),
-                RtpView.timestamp(b, off),
-                nowNanos,
-                out);
+        int n = write(s, resendView, resendView.inSeq, resendView.inTs, out);
         if (n < 0) {
             out.release();
             counters.drop(SfuCounters.Drop.TOO_LARGE);
@@ -125,16 +195,12 @@ final class RtpForwarder {
         return s.link.send(out, false);
     }
 
-    private int write(
-            Subscription s,
-            byte[] b,
-            int off,
-            int payload,
-            int payloadLen,
-            int inSeq,
-            long inTs,
-            long nowNanos,
-            UdpBuffer out) {
+    private int write(Subscription s, ForwardPacket pk, int inSeq, long inTs, UdpBuffer out) {
+        byte[] b = pk.data;
+        int off = pk.off;
+        int payload = pk.payload;
+        int payloadLen = pk.payloadLen;
+        long nowNanos = pk.nowNanos;
         byte[] o = out.getBuffer();
         int start = out.getOffset();
         int limit = o.length - UdpBufferPool.TAILROOM;
@@ -150,7 +216,7 @@ final class RtpForwarder {
         RtpView.put32(o, start + 4, s.rewriter.ts());
         RtpView.put32(o, start + 8, s.outSsrc);
         System.arraycopy(b, off + 12, o, start + 12, 4 * cc);
-        int extEnd = writeExtensions(s, b, o, p);
+        int extEnd = writeExtensions(s, pk, o, p);
         if (extEnd > p) {
             o[start] |= 0x10;
             p = extEnd;
@@ -160,7 +226,10 @@ final class RtpForwarder {
     }
 
     /** @return end offset of the written block, or {@code at} when there is nothing to write */
-    private int writeExtensions(Subscription s, byte[] b, byte[] o, int at) {
+    private static int writeExtensions(Subscription s, ForwardPacket pk, byte[] o, int at) {
+        byte[] b = pk.data;
+        int[] srcOffsets = pk.extOffsets;
+        int[] srcLengths = pk.extLengths;
         int[] ids = s.extIds();
         byte[] mid = s.midBytes();
         int midId = ids[HeaderExtension.MID.ordinal()];
