@@ -42,6 +42,19 @@ public record CodecSpec(
         return new CodecSpec(MediaKind.VIDEO, "AV1", 45, 90000, 0, null, VIDEO_FEEDBACK);
     }
 
+    /** VP9 98 with the VP8 feedback set; fmtp (profile-id) echoed from the offer. */
+    public static CodecSpec vp9() {
+        return new CodecSpec(MediaKind.VIDEO, "VP9", 98, 90000, 0, null, VIDEO_FEEDBACK);
+    }
+
+    /**
+     * H.264 102 with the VP8 feedback set; fmtp (profile-level-id, packetization-mode, RFC 6184 §8.1) echoed from the
+     * offer, so every offered profile is answered with its own parameters.
+     */
+    public static CodecSpec h264() {
+        return new CodecSpec(MediaKind.VIDEO, "H264", 102, 90000, 0, null, VIDEO_FEEDBACK);
+    }
+
     /** The rtcd media engine: Opus, VP8, AV1. */
     public static List<CodecSpec> defaults() {
         return List.of(opus(), vp8(), av1());

@@ -1,5 +1,6 @@
 package io.rtcd.rtc.sfu;
 
+import io.rtcd.rtc.sdp.CodecSpec;
 import io.rtcd.rtc.sdp.MediaKind;
 
 /**
@@ -13,6 +14,14 @@ import io.rtcd.rtc.sdp.MediaKind;
  * @param payloadType the first payload type of the answer
  * @param clockRate that payload type's clock rate
  * @param extIds negotiated extension ids indexed by {@link HeaderExtension#ordinal()}
+ * @param codec what the client sends: name, clock rate, channels and fmtp of {@code payloadType} in the answer
  */
 record PublishedSource(
-        String mid, MediaKind kind, long ssrc, String streamId, int payloadType, int clockRate, int[] extIds) {}
+        String mid,
+        MediaKind kind,
+        long ssrc,
+        String streamId,
+        int payloadType,
+        int clockRate,
+        int[] extIds,
+        CodecSpec codec) {}

@@ -70,7 +70,6 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     private String refusedScreenStreamId;
     /** Client mids already told they were refused (one ERROR per section, not one per renegotiation). */
     private final Set<String> refusedMids = new HashSet<>();
-
     private String videoStreamId;
     private ScheduledFuture<?> signalingTimeout;
     private ScheduledFuture<?> answerTimeout;
@@ -332,7 +331,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 src.extIds(),
                 link,
                 ctx.config().keyframeMinInterval().toNanos());
-        t.attach(this, src.kind() == MediaKind.VIDEO ? new RtpPacketCache() : null, null);
+        t.attach(this, src.kind() == MediaKind.VIDEO ? new RtpPacketCache() : null, src.codec());
         publishedByMid.put(src.mid(), t);
         PublishedTrack[] cur = published;
         PublishedTrack[] next = Arrays.copyOf(cur, cur.length + 1);

@@ -55,6 +55,14 @@ final class SessionNegotiator {
     /** Feedback offered on forwarded video (rtcd-spec §4.3, without transport-cc: the SFU does not run TWCC). */
     private static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
 
+    /**
+     * Codecs accepted from publishers and passed through to subscribers unchanged (payload bytes untouched, payload
+     * type rewritten): Opus, VP8, AV1, VP9, H.264. The answer keeps the offer's order, so a browser keeps sending its
+     * preferred codec.
+     */
+    static final List<CodecSpec> CODECS =
+            List.of(CodecSpec.opus(), CodecSpec.vp8(), CodecSpec.av1(), CodecSpec.vp9(), CodecSpec.h264());
+
     private static final String FORWARD_MID_PREFIX = "f";
     private static final String PROTO = "UDP/TLS/RTP/SAVPF";
 
@@ -66,6 +74,8 @@ final class SessionNegotiator {
         Subscription wanted;
         /** The subscription in the last offer sent. */
         Subscription offered;
+        /** The codec last offered on this section (kept while inactive). */
+        CodecSpec codec;
 
         ForwardSection(String mid, MediaKind kind) {
             this.mid = mid;
@@ -170,6 +180,7 @@ final class SessionNegotiator {
                 .candidates(local.candidates())
                 .iceLite(true)
                 .simulcast(false)
+                .codecs(CODECS)
                 .origin(origin())
                 .direction(Direction.RECVONLY);
         for (ForwardSection f : forwards) {
@@ -302,10 +313,11 @@ final class SessionNegotiator {
         List<String> bundle = new ArrayList<>();
         List<MediaDescription> sections = new ArrayList<>();
         Map<String, Integer> extIds = sessionExtIds(base);
+        Map<String, Integer> pts = payloadTypes(base);
         for (MediaDescription m : base.media()) {
             String mid = m.mid().orElse("");
             ForwardSection f = forward(mid);
-            MediaDescription s = f != null ? forwardSection(f, base, extIds) : asOffer(m);
+            MediaDescription s = f != null ? forwardSection(f, base, extIds, pts) : asOffer(m);
             sections.add(s);
             if (!s.isRejected()) {
                 bundle.add(mid);
@@ -313,7 +325,7 @@ final class SessionNegotiator {
         }
         for (ForwardSection f : forwards) {
             if (base.mediaByMid(f.mid).isEmpty()) {
-                sections.add(forwardSection(f, base, extIds));
+                sections.add(forwardSection(f, base, extIds, pts));
                 bundle.add(f.mid);
             }
         }
@@ -390,9 +402,31 @@ final class SessionNegotiator {
         }
     }
 
+    /** The subscriber accepted {@code a}: forward with the payload type of the track's codec in it. */
     private static void apply(Subscription s, MediaDescription a, String mid) {
-        int pt = Integer.parseInt(a.formats().get(0));
-        s.negotiated(pt, HeaderExtension.idsOf(a), mid);
+        s.negotiated(payloadTypeFor(s.track.codec(), a), HeaderExtension.idsOf(a), mid);
+    }
+
+    /**
+     * The payload type of {@code a} carrying {@code codec}: same name, clock and fmtp; else same name and clock; else
+     * the first format (an answer to our one-codec offer has only that one).
+     */
+    private static int payloadTypeFor(CodecSpec codec, MediaDescription a) {
+        int byName = -1;
+        for (RtpMap r : a.rtpMaps()) {
+            if (!a.formats().contains(Integer.toString(r.payloadType()))
+                    || !r.matches(codec.name(), codec.clockRate(), codec.channels())) {
+                continue;
+            }
+            String fmtp = a.fmtp(r.payloadType()).map(Fmtp::parameters).orElse(null);
+            if (java.util.Objects.equals(fmtp, codec.fmtp())) {
+                return r.payloadType();
+            }
+            if (byName < 0) {
+                byName = r.payloadType();
+            }
+        }
+        return byName >= 0 ? byName : Integer.parseInt(a.formats().get(0));
     }
 
     private ForwardSection forward(String mid) {
@@ -452,9 +486,15 @@ final class SessionNegotiator {
         b.attribute(new SsrcAttribute(s.outSsrc, "msid", stream + " " + s.track.trackId));
     }
 
-    private MediaDescription forwardSection(ForwardSection f, SessionDescription base, Map<String, Integer> extIds) {
-        CodecSpec spec = f.kind == MediaKind.AUDIO ? CodecSpec.opus() : CodecSpec.vp8();
-        int pt = clientPayloadType(base, f.kind, spec).orElse(spec.payloadType());
+    private MediaDescription forwardSection(
+            ForwardSection f, SessionDescription base, Map<String, Integer> extIds, Map<String, Integer> pts) {
+        if (f.wanted != null) {
+            f.codec = f.wanted.track.codec();
+        } else if (f.codec == null) {
+            f.codec = f.kind == MediaKind.AUDIO ? CodecSpec.opus() : CodecSpec.vp8();
+        }
+        CodecSpec spec = f.codec;
+        int pt = payloadType(pts, spec);
         MediaDescription.Builder b = MediaDescription.builder(f.kind == MediaKind.AUDIO ? "audio" : "video", 9, PROTO);
         b.field(SdpField.connectionAny());
         b.attribute("ice-ufrag", local.iceUfrag());
@@ -478,6 +518,7 @@ final class SessionNegotiator {
         b.flag("rtcp-mux");
         b.flag("rtcp-rsize");
         b.codec(new RtpMap(pt, spec.name(), spec.clockRate(), spec.channels()), null);
+        // the publisher's codec as it sends it (fmtp included), RFC 8829 §5.2.2: packetization is not touched
         if (f.kind == MediaKind.VIDEO) {
             for (String fb : VIDEO_FEEDBACK) {
                 b.attribute(RtcpFb.of(pt, fb));
@@ -493,18 +534,59 @@ final class SessionNegotiator {
         return b.build();
     }
 
-    /** The payload type the client uses for {@code spec} in its own sections of that kind. */
-    private static Optional<Integer> clientPayloadType(SessionDescription base, MediaKind kind, CodecSpec spec) {
+    /** Key of one codec configuration for payload type reuse: name, clock, channels (absent = 1), fmtp. */
+    private static String codecKey(String name, int clock, int channels, String fmtp) {
+        return name.toLowerCase(java.util.Locale.ROOT) + "/" + clock + "/" + Math.max(1, channels) + "/"
+                + (fmtp == null ? "" : fmtp);
+    }
+
+    /** Payload types already mapped in the negotiated session, by codec configuration (first mapping wins). */
+    private static Map<String, Integer> payloadTypes(SessionDescription base) {
+        Map<String, Integer> pts = new LinkedHashMap<>();
         for (MediaDescription m : base.media()) {
-            if (m.kind() == kind && !m.isRejected()) {
-                for (RtpMap r : m.rtpMaps()) {
-                    if (spec.matches(kind, r)) {
-                        return Optional.of(r.payloadType());
-                    }
-                }
+            if (m.isRejected()) {
+                continue;
+            }
+            for (RtpMap r : m.rtpMaps()) {
+                String fmtp = m.fmtp(r.payloadType()).map(Fmtp::parameters).orElse(null);
+                pts.putIfAbsent(codecKey(r.encoding(), r.clockRate(), r.channels(), fmtp), r.payloadType());
+                pts.putIfAbsent("#" + r.payloadType(), r.payloadType());
             }
         }
-        return Optional.empty();
+        return pts;
+    }
+
+    /**
+     * The payload type for {@code spec} in a forward section: the one the session already uses for exactly this
+     * configuration (the subscriber's own sections), else the publisher's number if still free, else a free dynamic
+     * one; one number per configuration across the BUNDLE (RFC 8843 §9.1). Records what it picks in {@code pts}.
+     */
+    private static int payloadType(Map<String, Integer> pts, CodecSpec spec) {
+        String key = codecKey(spec.name(), spec.clockRate(), spec.channels(), spec.fmtp());
+        Integer known = pts.get(key);
+        if (known != null) {
+            return known;
+        }
+        int pt = spec.payloadType();
+        if (pts.containsKey("#" + pt)) {
+            pt = -1;
+            for (int c = 96; c <= 127 && pt < 0; c++) {
+                if (!pts.containsKey("#" + c)) {
+                    pt = c;
+                }
+            }
+            for (int c = 35; c <= 63 && pt < 0; c++) {
+                if (!pts.containsKey("#" + c)) {
+                    pt = c;
+                }
+            }
+            if (pt < 0) {
+                pt = spec.payloadType();
+            }
+        }
+        pts.put(key, pt);
+        pts.put("#" + pt, pt);
+        return pt;
     }
 
     /**
@@ -562,6 +644,18 @@ final class SessionNegotiator {
         if (map == null) {
             return Optional.empty();
         }
+        List<String> feedback = new ArrayList<>();
+        for (RtcpFb fb : answer.rtcpFbs(pt)) {
+            feedback.add(fb.feedback());
+        }
+        CodecSpec codec = new CodecSpec(
+                answer.kind(),
+                map.encoding(),
+                pt,
+                map.clockRate(),
+                map.channels(),
+                answer.fmtp(pt).map(Fmtp::parameters).orElse(null),
+                feedback);
         return Optional.of(new PublishedSource(
                 offer.mid().orElse(""),
                 answer.kind(),
@@ -569,7 +663,8 @@ final class SessionNegotiator {
                 stream,
                 pt,
                 map.clockRate(),
-                HeaderExtension.idsOf(answer)));
+                HeaderExtension.idsOf(answer),
+                codec));
     }
 
     /** The msid stream id of a client section (RFC 8830 a=msid, else the a=ssrc msid attribute), or "-". */

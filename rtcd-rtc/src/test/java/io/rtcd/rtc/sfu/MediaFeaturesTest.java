@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtcd.rtc.sdp.Direction;
+import io.rtcd.rtc.sdp.Fingerprint;
 import io.rtcd.rtc.sdp.MediaDescription;
+import io.rtcd.rtc.sdp.SdpAnswerBuilder;
 import io.rtcd.rtc.sdp.SdpParser;
+import io.rtcd.rtc.sdp.SdpWriter;
+import io.rtcd.rtc.sdp.SessionDescription;
 import io.rtcd.rtc.transport.srtp.SrtpProfile;
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpBufferPool;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,15 +51,29 @@ class MediaFeaturesTest {
         sink.send(sig);
         String ufrag = ufrags.get(sig.sessionId());
         if (sig.type() == RtcSignal.Type.SDP_OFFER && ufrag != null) {
-            answers.execute(() -> signal(
-                    sig.sessionId(),
-                    RtcSignal.Type.SDP_ANSWER,
-                    TestSdp.answer(sig.payload(), ufrag, PWD, TestSdp.FINGERPRINT)));
+            answers.execute(() -> signal(sig.sessionId(), RtcSignal.Type.SDP_ANSWER, answer(sig.payload(), ufrag)));
             answers.execute(() -> answered.computeIfAbsent(sig.sessionId(), k -> new java.util.concurrent.atomic.AtomicInteger())
                     .incrementAndGet());
         }
         return true;
     };
+
+    /** TestSdp's browser answer, accepting every codec the SFU passes through (TestSdp's accepts Opus/VP8/AV1). */
+    static String answer(String serverOffer, String ufrag) {
+        SessionDescription offer = SdpParser.parse(serverOffer);
+        String fp = TestSdp.FINGERPRINT;
+        int space = fp.indexOf(' ');
+        SessionDescription a = new SdpAnswerBuilder(
+                        offer, ufrag, PWD, new Fingerprint(fp.substring(0, space), fp.substring(space + 1)))
+                .direction(Direction.SENDRECV)
+                .codecs(SessionNegotiator.CODECS)
+                .extensions(Set.of(
+                        "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+                        "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                        "urn:ietf:params:rtp-hdrext:sdes:mid"))
+                .build();
+        return SdpWriter.write(a).replace("a=setup:passive", "a=setup:active");
+    }
 
     void offer(String session, String ufrag, String stream, long audioSsrc, long videoSsrc) {
         ufrags.put(session, ufrag);
@@ -387,5 +408,66 @@ class MediaFeaturesTest {
         inject(ta, TestSdp.rtp(96, 105, 15000, 0x5555, 0, 0, 5, 40));
         await(() -> tb.port.rtp.size() == 6, "forwarded by SSRC");
         assertEquals(1, server.counters().drops(SfuCounters.Drop.UNKNOWN_SSRC));
+    }
+
+    /** TestSdp's VP8 video section re-written to {@code codec} (rtpmap value) at {@code pt} with {@code fmtp}. */
+    static String withVideoCodec(String sdp, int pt, String codec, String fmtp) {
+        String out = sdp.replace("m=video 9 UDP/TLS/RTP/SAVPF 96\r\n", "m=video 9 UDP/TLS/RTP/SAVPF " + pt + "\r\n")
+                .replace("a=rtpmap:96 VP8/90000\r\n", "a=rtpmap:96 " + codec + "\r\n")
+                .replace(":96 ", ":" + pt + " ");
+        return fmtp == null ? out : out.replace("a=ssrc:", "a=fmtp:" + pt + " " + fmtp + "\r\na=ssrc:");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "102|H264/90000|level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+                "98|VP9/90000|profile-id=0",
+                "45|AV1/90000|level-idx=5;profile=0;tier=0"
+            })
+    void videoCodecsPassThroughWithTheirFmtp(int pt, String codec, String fmtp) {
+        start();
+        server.initSession(new SessionSpec("g", "call", "a", "user-a"));
+        server.initSession(new SessionSpec("g", "call", "b", "user-b"));
+        signal("a", RtcSignal.Type.VIDEO_ON, "sa");
+        ufrags.put("a", "ufAc");
+        ufrags.put("b", "ufBc");
+        signal("a", RtcSignal.Type.SDP_OFFER, withVideoCodec(
+                TestSdp.offer("ufAc", PWD, TestSdp.FINGERPRINT, "sa", 1111, 2222), pt, codec, fmtp));
+        MediaDescription answered =
+                SdpParser.parse(sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT).payload())
+                        .mediaByMid("1")
+                        .orElseThrow();
+        assertEquals(List.of(Integer.toString(pt)), answered.formats(), codec + " accepted from the publisher");
+        assertEquals(fmtp, answered.fmtp(pt).orElseThrow().parameters());
+        // b's own (VP8) video section takes the publisher's payload type number: the forward needs another one
+        signal("b", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufBc", PWD, TestSdp.FINGERPRINT, "sb", 3333, 4444)
+                .replace(":96 ", ":" + pt + " ")
+                .replace("SAVPF 96\r\n", "SAVPF " + pt + "\r\n"));
+        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
+        MediaDescription fwd = SdpParser.parse(offerB).media().stream()
+                .filter(m -> !m.msids().isEmpty() && m.msids().get(0).trackId().startsWith("video_a_"))
+                .findFirst()
+                .orElseThrow();
+        int outPt = Integer.parseInt(fwd.formats().get(0));
+        assertTrue(outPt != pt, "payload type rewritten: " + outPt);
+        io.rtcd.rtc.sdp.RtpMap map = fwd.rtpMap(outPt).orElseThrow();
+        assertEquals(codec, map.encoding() + "/" + map.clockRate());
+        assertEquals(fmtp, fwd.fmtp(outPt).orElseThrow().parameters(), "publisher's fmtp offered as is");
+        transports.get("ufAc").listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        transports.get("ufBc").listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        await(() -> info("b").subscribedTracks() == 2, "b subscribed");
+        RtcServerTest.FakeTransport ta = transports.get("ufAc");
+        RtcServerTest.FakeTransport tb = transports.get("ufBc");
+        for (int i = 0; i < 10; i++) {
+            inject(ta, TestSdp.rtp(pt, 40 + i, 3000L * i, 2222, 0, 0, i, 200));
+        }
+        await(() -> tb.port.rtp.size() == 10, "b receives 10 " + codec + " packets");
+        for (int i = 0; i < 10; i++) {
+            byte[] got = tb.port.rtp.get(i);
+            assertEquals(outPt, RtpView.payloadType(got, 0));
+            assertArrayEquals(payload(TestSdp.rtp(pt, 40 + i, 3000L * i, 2222, 0, 0, i, 200)), payload(got));
+        }
     }
 }
