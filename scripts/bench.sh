@@ -20,7 +20,8 @@
 # (reuse the jars), SERVER_JAR (server jar to run, default cli/target/rtcd.jar), PROFILER_EVENT (flame: cpu | itimer | wall; cpu falls back to itimer when perf events are denied),
 # JAVA_OPTS (JVM flags of the fanout mode).
 # Results: rtcd-bench/target/bench/<cell>/{loadgen.log,server.log,gc.log} and rtcd-bench/target/bench/matrix.jsonl.
-# Loopback only; every run is bounded in time (timeout per cell), and every process started here is stopped on exit.
+# Loopback only; every run is bounded in time (ServerLoad's own timeout, and `timeout` around each cell), and every
+# process started here is stopped on exit.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -110,7 +111,8 @@ run_cell() {
   mkdir -p "$dir"
   RUN_DIRS+=("$dir")
   local steady=${STEADY:-20}
-  local limit=$((240 + steady * 2))
+  # Safety net only: ServerLoad bounds itself (its timeout= defaults to start + joins x 4 + window x 2).
+  local limit=$((600 + steady * 2))
   echo "== cell $label: $* steady=$steady ($(uptime | sed 's/.*load/load/'))"
   : >"$dir/loadgen.log"
   # shellcheck disable=SC2086

@@ -57,6 +57,8 @@ final class BenchPeer implements AutoCloseable {
     private final Thread reader;
     private final BitSet[] streams;
     private final UdpBuffer sendBuffer = UdpBuffer.unpooled(HEADROOM, MAX_DATAGRAM + 64);
+    private volatile StunClient stun;
+    private volatile boolean iceConnected;
     private volatile InetSocketAddress server;
     private volatile DtlsTransport dtls;
     private volatile SrtpContext srtp;
@@ -112,6 +114,7 @@ final class BenchPeer implements AutoCloseable {
         DtlsFingerprint serverFp =
                 DtlsFingerprint.parse(a.fingerprints(m).get(0).value());
         StunClient stun = new StunClient(ufrag, pwd, ice.ufrag());
+        this.stun = stun;
         StunClient.Response response = null;
         // Every retransmission is a new transaction; a late response to an earlier one is as good (RFC 8445 §7.2.5).
         List<byte[]> sent = new ArrayList<>();
@@ -135,6 +138,7 @@ final class BenchPeer implements AutoCloseable {
         if (response == null || !response.success()) {
             throw new IllegalStateException(name + ": ICE check failed: " + response);
         }
+        iceConnected = true;
         DtlsTransport d = new DtlsTransport(
                 config,
                 certificate,
@@ -168,6 +172,20 @@ final class BenchPeer implements AutoCloseable {
         dtls = d;
         d.start();
         keys.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One consent-freshness check (RFC 7675 §5.1: a Binding request every ~5 s, else the SFU ends the session after
+     * 30 s). Responses are not awaited: the SFU only needs the request. Any thread.
+     */
+    void sendConsent() {
+        StunClient s = stun;
+        if (!iceConnected || s == null) {
+            return;
+        }
+        byte[] out = new byte[256];
+        int n = s.writeBindingRequest(out, 0, StunClient.newTransactionId(), 0x6e0001ffL, false);
+        send(out, 0, n);
     }
 
     /** Protects and sends one plain RTP packet {@code p[0, len)}; publisher thread only. */
@@ -224,7 +242,11 @@ final class BenchPeer implements AutoCloseable {
 
     private void dispatch(UdpBuffer buf, byte[] a, int len, long now) {
         switch (PacketKind.classify(a[HEADROOM])) {
-            case STUN -> stunResponses.add(Arrays.copyOfRange(a, HEADROOM, HEADROOM + len));
+            case STUN -> {
+                if (!iceConnected) {
+                    stunResponses.add(Arrays.copyOfRange(a, HEADROOM, HEADROOM + len));
+                }
+            }
             case DTLS -> {
                 DtlsTransport t = dtls;
                 if (t != null) {

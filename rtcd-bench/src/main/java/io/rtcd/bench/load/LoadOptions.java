@@ -133,8 +133,9 @@ record LoadOptions(
         int steady = integer(kv, "steady", 20);
         int joinRate = integer(kv, "join_rate", 100);
         int peers = publishers + subscribers;
-        // Joins at the configured rate, generously bounded, plus the window and a margin for start and teardown.
-        int dflt = 60 + 3 * (peers / joinRate + 1) + integer(kv, "settle", 2) + steady;
+        // Server start, warm-up and teardown (slow on a loaded machine), the joins at the configured rate with a 4x
+        // margin, the settle time and the window.
+        int dflt = 210 + 4 * (peers / joinRate + 1) + integer(kv, "settle", 2) + 2 * steady;
         String label = kv.getOrDefault("label", publishers + "to" + subscribers + (video ? "-video" : ""));
         return new LoadOptions(
                 publishers,

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +51,9 @@ public final class ServerLoad {
     private static final Logger RESULT = LoggerFactory.getLogger("io.rtcd.bench.result");
     private static final String COSPACE = "bench";
     private static final long PROGRESS_MILLIS = 2000;
+    private static final long CONSENT_MILLIS = 5000;
+    private static final long QUIET_MILLIS = 1000;
+    private static final int DRAIN_MAX_SECONDS = 30;
     private static final Duration SIGNAL_TIMEOUT = Duration.ofSeconds(20);
 
     private final LoadOptions o;
@@ -64,6 +68,7 @@ public final class ServerLoad {
     private final AtomicInteger started = new AtomicInteger();
     private volatile String phase = "start";
     private volatile ServerProcess server;
+    private volatile ScheduledExecutorService consentTimer;
 
     /** One joined participant: its socket, its peer and when its WebSocket dial started. */
     record Joined(
@@ -147,6 +152,8 @@ public final class ServerLoad {
         ExecutorService dtls = Executors.newCachedThreadPool(named("lg-dtls-"));
         ExecutorService joinPool = Executors.newFixedThreadPool(o.joinConcurrency(), named("lg-join-"));
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(named("lg-progress-"));
+        ScheduledExecutorService consent = Executors.newSingleThreadScheduledExecutor(named("lg-consent-"));
+        this.consentTimer = consent;
         List<Thread> publisherThreads = new ArrayList<>();
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
@@ -218,7 +225,9 @@ public final class ServerLoad {
             double load1 = loadAverage();
 
             phase = "drain";
-            awaitDelivered(to, System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+            // Publishers stop; packets still queued in the SFU (an overloaded run) may land until deliveries stop.
+            publishers.forEach(StampedPublisher::stop);
+            awaitQuiet(System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_MAX_SECONDS));
             Sampler.Point end = sampler.fullGcPoint();
             progress.shutdownNow();
             phase = "teardown";
@@ -252,6 +261,7 @@ public final class ServerLoad {
             return new Result(report.json(), report.summary(), report);
         } finally {
             progress.shutdownNow();
+            consent.shutdownNow();
             publishers.forEach(StampedPublisher::stop);
             closeAll(http);
             stopServer();
@@ -366,6 +376,9 @@ public final class ServerLoad {
             String answer = signal.answer().get(SIGNAL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
             long answered = System.nanoTime();
             peer.connect(answer, transport, dtls, SIGNAL_TIMEOUT.toNanos());
+            // Consent checks every 5 s (RFC 7675), spread over the period so 1000 peers do not send at once.
+            long offset = ThreadLocalRandom.current().nextLong(CONSENT_MILLIS);
+            consentTimer.scheduleAtFixedRate(peer::sendConsent, offset, CONSENT_MILLIS, TimeUnit.MILLISECONDS);
             return new Joined(signal, peer, dial, welcomed, answered, System.nanoTime());
         } catch (Exception e) {
             peer.close();
@@ -421,25 +434,34 @@ public final class ServerLoad {
         LOG.warn("[{}] not every peer receives every stream before the join deadline; measuring anyway", o.label());
     }
 
-    /** Waits until each listener has every window packet or the deadline passes (in-flight packets land). */
-    private void awaitDelivered(int[][] to, long deadline) throws InterruptedException {
-        long expected = 0;
-        for (int[] t : to) {
-            expected += t[0] + t[1];
-        }
+    /**
+     * Waits until no peer has received an RTP packet for {@link #QUIET_MILLIS} (the SFU's queues are empty), or the
+     * deadline: a packet that arrives later counts as lost.
+     */
+    private void awaitQuiet(long deadline) throws InterruptedException {
+        long last = -1;
+        long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            boolean all = true;
+            long sum = 0;
             for (Joined j : subscribers) {
-                if (j.peer().receivedRtp() < expected) {
-                    all = false;
-                    break;
-                }
+                sum += j.peer().receivedRtp();
             }
-            if (all) {
+            for (BenchPeer p : publisherPeers) {
+                sum += p.receivedRtp();
+            }
+            long now = System.nanoTime();
+            if (sum != last) {
+                last = sum;
+                stableSince = now;
+            } else if (now - stableSince >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
                 return;
             }
-            Thread.sleep(20);
+            Thread.sleep(50);
         }
+        LOG.warn(
+                "[{}] packets were still arriving {} s after the window; later ones count as lost",
+                o.label(),
+                DRAIN_MAX_SECONDS);
     }
 
     private int[][] sentCounters() {
