@@ -6,7 +6,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.rtcd.rtc.sfu.RtcServer;
 import io.rtcd.rtc.transport.DropReason;
 import io.rtcd.rtc.transport.TransportStats;
+import io.rtcd.rtc.transport.srtp.SrtpProfile;
 import io.rtcd.rtc.transport.tcp.TcpStats;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -72,6 +74,16 @@ final class TransportMetrics {
                 .callback(cb -> transport(rtc, s -> {
                     cb.call(s.dtlsHandshakes(), "ok");
                     cb.call(s.dtlsHandshakeFailures(), "failed");
+                }))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("rtcd_rtc_srtp_profiles")
+                .help("completed DTLS handshakes by the SRTP protection profile they chose (RFC 5764 §4.1.2, RFC 7714)")
+                .labelNames("profile")
+                .callback(cb -> transport(rtc, s -> {
+                    for (SrtpProfile p : SrtpProfile.values()) {
+                        cb.call(s.srtpProfile(p), p.name().toLowerCase(Locale.ROOT));
+                    }
                 }))
                 .register(registry);
 

@@ -1,5 +1,6 @@
 package io.rtcd.rtc.transport;
 
+import io.rtcd.rtc.transport.srtp.SrtpProfile;
 import java.util.EnumMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,10 +20,14 @@ public final class TransportCounters {
     private final LongAdder dtlsHandshakes = new LongAdder();
     private final LongAdder dtlsHandshakeFailures = new LongAdder();
     private final LongAdder consentExpiries = new LongAdder();
+    private final LongAdder[] srtpProfiles = new LongAdder[SrtpProfile.values().length];
 
     public TransportCounters() {
         for (int i = 0; i < drops.length; i++) {
             drops[i] = new LongAdder();
+        }
+        for (int i = 0; i < srtpProfiles.length; i++) {
+            srtpProfiles[i] = new LongAdder();
         }
     }
 
@@ -52,6 +57,11 @@ public final class TransportCounters {
         dtlsHandshakes.increment();
     }
 
+    /** A completed DTLS handshake chose {@code profile} (use_srtp, RFC 5764 §4.1.2). */
+    public void srtpProfileNegotiated(SrtpProfile profile) {
+        srtpProfiles[profile.ordinal()].increment();
+    }
+
     public void dtlsHandshakeFailed() {
         dtlsHandshakeFailures.increment();
     }
@@ -70,6 +80,10 @@ public final class TransportCounters {
         for (DropReason reason : DropReason.values()) {
             copy.put(reason, drops[reason.ordinal()].sum());
         }
+        EnumMap<SrtpProfile, Long> profiles = new EnumMap<>(SrtpProfile.class);
+        for (SrtpProfile p : SrtpProfile.values()) {
+            profiles.put(p, srtpProfiles[p.ordinal()].sum());
+        }
         return new TransportStats(
                 rxPackets.sum(),
                 rxBytes.sum(),
@@ -80,6 +94,7 @@ public final class TransportCounters {
                 dtlsHandshakes.sum(),
                 dtlsHandshakeFailures.sum(),
                 consentExpiries.sum(),
-                copy);
+                copy,
+                profiles);
     }
 }

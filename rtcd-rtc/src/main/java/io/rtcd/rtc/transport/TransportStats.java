@@ -1,5 +1,6 @@
 package io.rtcd.rtc.transport;
 
+import io.rtcd.rtc.transport.srtp.SrtpProfile;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param dtlsHandshakeFailures DTLS handshakes that failed or timed out
  * @param consentExpiries sessions declared dead by consent freshness (RFC 7675)
  * @param drops dropped datagrams per reason; every reason is present
+ * @param srtpProfiles completed DTLS handshakes per negotiated SRTP profile; every profile is present
  */
 public record TransportStats(
         long rxPackets,
@@ -28,7 +30,8 @@ public record TransportStats(
         long dtlsHandshakes,
         long dtlsHandshakeFailures,
         long consentExpiries,
-        Map<DropReason, Long> drops) {
+        Map<DropReason, Long> drops,
+        Map<SrtpProfile, Long> srtpProfiles) {
 
     public TransportStats {
         EnumMap<DropReason, Long> copy = new EnumMap<>(DropReason.class);
@@ -36,6 +39,16 @@ public record TransportStats(
             copy.put(reason, drops.getOrDefault(reason, 0L));
         }
         drops = Collections.unmodifiableMap(copy);
+        EnumMap<SrtpProfile, Long> profiles = new EnumMap<>(SrtpProfile.class);
+        for (SrtpProfile p : SrtpProfile.values()) {
+            profiles.put(p, srtpProfiles.getOrDefault(p, 0L));
+        }
+        srtpProfiles = Collections.unmodifiableMap(profiles);
+    }
+
+    /** Completed DTLS handshakes that chose {@code profile}. */
+    public long srtpProfile(SrtpProfile profile) {
+        return srtpProfiles.get(profile);
     }
 
     public long drops(DropReason reason) {

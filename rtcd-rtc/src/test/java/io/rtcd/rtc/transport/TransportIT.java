@@ -198,6 +198,9 @@ class TransportIT {
 
         TransportStats stats = counters.snapshot();
         assertEquals(1, stats.dtlsHandshakes());
+        for (SrtpProfile p : SrtpProfile.values()) {
+            assertEquals(p == profile ? 1 : 0, stats.srtpProfile(p), p.name());
+        }
         assertEquals(1, stats.iceNominations());
         assertEquals(0, stats.totalDrops(), stats.drops().toString());
         assertEquals(1, mux.bufferPool().outstanding(), "only the reader's own receive buffer may be out");

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -32,6 +34,7 @@ class WeriftFanoutIT {
     private static final Logger LOG = LoggerFactory.getLogger(WeriftFanoutIT.class);
     private static final int SUBSCRIBERS = 5;
     private static final int PACKETS = 150;
+    private static final int INTERVAL_MS = 10;
     private static final String CM = "AES128_CM_HMAC_SHA1_80";
     private static final String GCM = "AEAD_AES_128_GCM";
 
@@ -56,7 +59,7 @@ class WeriftFanoutIT {
             cfg.put("publisher", mintToken(rtcd.baseUri(), "rt-werift", cospace, "publisher"));
             cfg.put("subscribers", subscribers);
             cfg.put("packets", PACKETS);
-            cfg.put("intervalMs", 20);
+            cfg.put("intervalMs", INTERVAL_MS);
             cfg.put("payloadSize", 160);
             cfg.put("timeoutMs", 10_000);
             cfg.put("srtp", srtp);
@@ -83,6 +86,16 @@ class WeriftFanoutIT {
                 assertEquals(1, s.path("tracks").asInt(), who + " tracks " + s);
                 assertEquals(i % 2 == 0 ? GCM : CM, s.path("srtp").asText(), who + " SRTP profile");
             }
+            // The SFU's side of the same handshakes: 3 x AES-CM (publisher, sub-1, sub-3), 3 x GCM.
+            String metrics = RealtimeTestSupport.get(rtcd.baseUri(), "/metrics").body();
+            assertEquals(3, srtpProfileCount(metrics, "aes128_cm_hmac_sha1_80"), metrics);
+            assertEquals(3, srtpProfileCount(metrics, "aead_aes_128_gcm"), metrics);
         }
+    }
+
+    private static long srtpProfileCount(String metrics, String profile) {
+        Matcher m = Pattern.compile("(?m)^rtcd_rtc_srtp_profiles_total\\{profile=\"" + profile + "\"\\} ([0-9.eE+-]+)$")
+                .matcher(metrics);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
     }
 }

@@ -245,6 +245,7 @@ public final class DtlsTransport implements AutoCloseable {
                 state = State.CONNECTED;
             }
             counters.dtlsHandshakeCompleted();
+            counters.srtpProfileNegotiated(chosen);
             LOG.debug("DTLS {} handshake complete, SRTP profile {}", role, chosen);
             listener.onHandshakeComplete(keys);
             scheduleDrain();
