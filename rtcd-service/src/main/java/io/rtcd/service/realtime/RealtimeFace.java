@@ -83,12 +83,21 @@ public final class RealtimeFace implements TextWsAcceptor<JoinClaims>, TextWsLis
         try {
             claims = tokens.verify(query.get("token"));
         } catch (AuthException e) {
-            throw new TextWsRefusedException(401, e.getMessage());
+            throw new TextWsRefusedException(401, e.getMessage(), tokenReason(e.getMessage()));
         }
         if (!claims.cospace().equals(cospace)) {
-            throw new TextWsRefusedException(401, "token not valid for this cospace");
+            throw new TextWsRefusedException(401, "token not valid for this cospace", "token_wrong_cospace");
         }
         return claims;
+    }
+
+    /** The {@code rtcd_guard_refused_total} reason of a refused join token (rtcd-auth's messages). */
+    private static String tokenReason(String message) {
+        return switch (message == null ? "" : message) {
+            case "token expired" -> "token_expired";
+            case "token signature invalid" -> "token_bad_signature";
+            default -> "token_malformed";
+        };
     }
 
     // ---- browser → SFU ---------------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ class RealtimeGuardIT {
         assertEquals("429", body.path("code").asText());
         assertTrue(body.path("error").asText().contains("too many connection attempts"), body.toString());
         assertEquals(1.0, refusals("connect_rate"));
-        assertTrue(refusals("unauthorized") >= 1.0);
+        assertTrue(refusals("token_malformed") >= 1.0);
 
         join("127.0.0.6", "guard-attempts", token, null); // same token, another address
         first.send("{not json");
@@ -118,6 +118,8 @@ class RealtimeGuardIT {
                 "origin not allowed",
                 parse(String.valueOf(r.body())).path("error").asText());
         assertEquals(1.0, refusals("origin"));
+        assertEquals(401, refused("127.0.0.4", "guard-other", token, null).statusCode());
+        assertEquals(1.0, refusals("token_wrong_cospace"));
         join("127.0.0.4", "guard-origin", token, "https://app.example");
         join(
                 "127.0.0.4",
