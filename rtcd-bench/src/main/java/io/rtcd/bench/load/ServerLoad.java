@@ -216,6 +216,7 @@ public final class ServerLoad {
             Thread.sleep(TimeUnit.SECONDS.toMillis(o.steadySeconds()));
             int[][] to = sentCounters();
             window.close(System.nanoTime());
+            int threadsInWindow = Thread.activeCount();
             Sampler.Point after = sampler.point();
             if (profiler != null) {
                 profiler.stop(server.pid());
@@ -256,7 +257,7 @@ public final class ServerLoad {
             rb.loadgenCpuSeconds = (loadgenCpu1 - loadgenCpu0) / 1e9;
             rb.loadBefore = load0;
             rb.loadAfter = load1;
-            rb.threads = Thread.activeCount();
+            rb.threads = threadsInWindow;
             LoadReport report = rb.build();
             return new Result(report.json(), report.summary(), report);
         } finally {
