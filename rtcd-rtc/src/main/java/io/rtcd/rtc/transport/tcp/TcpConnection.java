@@ -28,7 +28,10 @@ final class TcpConnection implements DatagramSender {
     private final long acceptedNanos;
     private final FrameDecoder decoder;
     private final FrameDecoder.FrameHandler handler;
-    private final ByteBuffer out;
+    private final int writeBufferBytes;
+    /** Allocated on the first send: a connection that never authenticates costs only its read buffer. */
+    private ByteBuffer out;
+
     private final TcpCounters tcpCounters;
     private final TransportCounters counters;
     private SelectionKey key;
@@ -48,7 +51,7 @@ final class TcpConnection implements DatagramSender {
         this.remote = remote;
         this.acceptedNanos = acceptedNanos;
         this.decoder = new FrameDecoder(config.maxFrameBytes(), 8192);
-        this.out = ByteBuffer.allocate(config.writeBufferBytes());
+        this.writeBufferBytes = config.writeBufferBytes();
         this.tcpCounters = tcpCounters;
         this.counters = counters;
         this.handler = (b, off, len) -> dispatcher.onFrame(this, b, off, len);
@@ -126,6 +129,9 @@ final class TcpConnection implements DatagramSender {
                 counters.drop(DropReason.SEND_FAILED);
                 return false;
             }
+            if (out == null) {
+                out = ByteBuffer.allocate(writeBufferBytes);
+            }
             if (out.remaining() < FrameDecoder.LENGTH_PREFIX + len) {
                 tcpCounters.writeOverflow();
                 counters.drop(DropReason.SEND_FAILED);
@@ -146,7 +152,7 @@ final class TcpConnection implements DatagramSender {
     }
 
     private void flushLocked() {
-        if (closed) {
+        if (closed || out == null) {
             return;
         }
         out.flip();

@@ -46,9 +46,12 @@ public record TcpMuxConfig(
         range("socketSendBufferBytes", socketSendBufferBytes, 8192, 64 << 20);
     }
 
-    /** Production defaults: all interfaces, port 8443, 5 s to authenticate, 256 KiB queued per connection. */
+    /**
+     * Production defaults: all interfaces, port 8443, 5 s to authenticate, 64 KiB queued per connection on top of the
+     * 4 MiB kernel send buffer (allocated once the connection sends, i.e. after it authenticated).
+     */
     public static TcpMuxConfig defaults() {
-        return new TcpMuxConfig("0.0.0.0", 8443, 4096, 8, Duration.ofSeconds(5), 1500, 256 * 1024, 4 << 20);
+        return new TcpMuxConfig("0.0.0.0", 8443, 4096, 8, Duration.ofSeconds(5), 1500, 64 * 1024, 4 << 20);
     }
 
     public TcpMuxConfig withBind(String address, int newPort) {
