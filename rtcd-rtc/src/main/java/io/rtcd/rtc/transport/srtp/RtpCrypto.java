@@ -60,7 +60,9 @@ abstract class RtpCrypto {
         }
         long index = guessIndex(seq);
         int n = seal(b, off, len, hdr, guessedRoc, seq);
-        update(seq, index);
+        if (n >= 0) {
+            update(seq, index);
+        }
         return n;
     }
 

@@ -61,6 +61,33 @@ class RtpCryptoVectorsTest {
     }
 
     @Test
+    void gcmResendOfTheSamePacketIndexGivesTheSameBytesOnBothPaths() {
+        byte[] key = hex("000102030405060708090a0b0c0d0e0f");
+        byte[] salt = hex("517569642070726f2071756f");
+        AesGcmRtpCrypto sender = new AesGcmRtpCrypto(key, salt, AesGcmRtpCrypto.ghashTables(key));
+        for (int payload : new int[] {100, AesGcmRtpCrypto.JAVA_GHASH_MAX_PAYLOAD + 1, 1200}) {
+            byte[] plain = new byte[12 + payload];
+            plain[0] = (byte) 0x80;
+            plain[3] = (byte) payload;
+            for (int i = 12; i < plain.length; i++) {
+                plain[i] = (byte) (i * 13);
+            }
+            byte[] first = Arrays.copyOf(plain, plain.length + 16);
+            byte[] again = Arrays.copyOf(plain, plain.length + 16);
+            assertEquals(plain.length + 16, sender.protect(first, 0, plain.length));
+            // a NACK answer re-protects the same index right away (SunJCE refuses that IV reuse: Java path)
+            assertEquals(plain.length + 16, sender.protect(again, 0, plain.length));
+            assertArrayEquals(first, again, "payload " + payload);
+            AesGcmRtpCrypto receiver = new AesGcmRtpCrypto(key, salt, AesGcmRtpCrypto.ghashTables(key));
+            assertEquals(plain.length, receiver.unprotect(first, 0, first.length));
+            assertArrayEquals(plain, Arrays.copyOf(first, plain.length));
+            again[again.length - 1] ^= 1;
+            AesGcmRtpCrypto other = new AesGcmRtpCrypto(key, salt, AesGcmRtpCrypto.ghashTables(key));
+            assertEquals(RtpCrypto.AUTH_FAIL, other.unprotect(again, 0, again.length), "tampered tag");
+        }
+    }
+
+    @Test
     void headerLengthCountsCsrcsAndExtensionAndRejectsTruncation() {
         byte[] p = new byte[40];
         p[0] = (byte) 0x92; // V=2, X=1, CC=2
