@@ -41,5 +41,6 @@ final class SfuMetrics {
                 })
                 .register(registry);
         DataChannelMetrics.register(registry, counters.dataChannels());
+        MediaFeatureMetrics.register(registry, counters.media());
     }
 }

@@ -43,6 +43,7 @@ class MediaFeaturesTest {
     final ExecutorService answers = Executors.newSingleThreadExecutor();
     /** Session id to its ICE ufrag: server offers to these sessions are answered like a browser would. */
     final Map<String, String> ufrags = new ConcurrentHashMap<>();
+
     volatile RtcServer server;
 
     final Map<String, java.util.concurrent.atomic.AtomicInteger> answered = new ConcurrentHashMap<>();
@@ -52,7 +53,8 @@ class MediaFeaturesTest {
         String ufrag = ufrags.get(sig.sessionId());
         if (sig.type() == RtcSignal.Type.SDP_OFFER && ufrag != null) {
             answers.execute(() -> signal(sig.sessionId(), RtcSignal.Type.SDP_ANSWER, answer(sig.payload(), ufrag)));
-            answers.execute(() -> answered.computeIfAbsent(sig.sessionId(), k -> new java.util.concurrent.atomic.AtomicInteger())
+            answers.execute(() -> answered.computeIfAbsent(
+                            sig.sessionId(), k -> new java.util.concurrent.atomic.AtomicInteger())
                     .incrementAndGet());
         }
         return true;
@@ -77,13 +79,18 @@ class MediaFeaturesTest {
 
     void offer(String session, String ufrag, String stream, long audioSsrc, long videoSsrc) {
         ufrags.put(session, ufrag);
-        signal(session, RtcSignal.Type.SDP_OFFER, TestSdp.offer(ufrag, PWD, TestSdp.FINGERPRINT, stream, audioSsrc, videoSsrc));
+        signal(
+                session,
+                RtcSignal.Type.SDP_OFFER,
+                TestSdp.offer(ufrag, PWD, TestSdp.FINGERPRINT, stream, audioSsrc, videoSsrc));
     }
 
     /** Waits until {@code n} server offers to {@code session} were answered (answers queue before later signals). */
     void answeredOffers(String session, int n) {
         await(
-                () -> answered.getOrDefault(session, new java.util.concurrent.atomic.AtomicInteger()).get() >= n,
+                () -> answered.getOrDefault(session, new java.util.concurrent.atomic.AtomicInteger())
+                                .get()
+                        >= n,
                 n + " offers to " + session + " answered");
     }
 
@@ -103,11 +110,12 @@ class MediaFeaturesTest {
     }
 
     void start() {
-        server = new RtcServer(RtcConfig.loopback(), autoAnswer, timers, worker, worker, (local, ufrag, fp, role, l) -> {
-            RtcServerTest.FakeTransport t = new RtcServerTest.FakeTransport(l);
-            transports.put(ufrag, t);
-            return t;
-        });
+        server =
+                new RtcServer(RtcConfig.loopback(), autoAnswer, timers, worker, worker, (local, ufrag, fp, role, l) -> {
+                    RtcServerTest.FakeTransport t = new RtcServerTest.FakeTransport(l);
+                    transports.put(ufrag, t);
+                    return t;
+                });
         server.start();
     }
 
@@ -264,8 +272,8 @@ class MediaFeaturesTest {
     @Test
     void tokenWithoutAudioPermissionPublishesNothingAudible() {
         start();
-        server.initSession(new SessionSpec(
-                "g", "call", "a", "user-a", true, java.util.EnumSet.of(PublishPermission.VIDEO)));
+        server.initSession(
+                new SessionSpec("g", "call", "a", "user-a", true, java.util.EnumSet.of(PublishPermission.VIDEO)));
         server.initSession(new SessionSpec("g", "call", "b", "user-b"));
         signal("a", RtcSignal.Type.VIDEO_ON, "sa");
         offer("a", "ufAp", "sa", 1111, 2222);
@@ -285,8 +293,7 @@ class MediaFeaturesTest {
         ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         tb.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         await(
-                () -> server.sessions("g", "call").stream()
-                        .allMatch(x -> x.state() == SessionState.CONNECTED),
+                () -> server.sessions("g", "call").stream().allMatch(x -> x.state() == SessionState.CONNECTED),
                 "connected");
         await(() -> info("b").subscribedTracks() == 1, "b subscribed to a's video");
         for (int i = 0; i < 10; i++) {
@@ -433,18 +440,23 @@ class MediaFeaturesTest {
         signal("a", RtcSignal.Type.VIDEO_ON, "sa");
         ufrags.put("a", "ufAc");
         ufrags.put("b", "ufBc");
-        signal("a", RtcSignal.Type.SDP_OFFER, withVideoCodec(
-                TestSdp.offer("ufAc", PWD, TestSdp.FINGERPRINT, "sa", 1111, 2222), pt, codec, fmtp));
-        MediaDescription answered =
-                SdpParser.parse(sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT).payload())
-                        .mediaByMid("1")
-                        .orElseThrow();
+        signal(
+                "a",
+                RtcSignal.Type.SDP_OFFER,
+                withVideoCodec(TestSdp.offer("ufAc", PWD, TestSdp.FINGERPRINT, "sa", 1111, 2222), pt, codec, fmtp));
+        MediaDescription answered = SdpParser.parse(
+                        sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT).payload())
+                .mediaByMid("1")
+                .orElseThrow();
         assertEquals(List.of(Integer.toString(pt)), answered.formats(), codec + " accepted from the publisher");
         assertEquals(fmtp, answered.fmtp(pt).orElseThrow().parameters());
         // b's own (VP8) video section takes the publisher's payload type number: the forward needs another one
-        signal("b", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufBc", PWD, TestSdp.FINGERPRINT, "sb", 3333, 4444)
-                .replace(":96 ", ":" + pt + " ")
-                .replace("SAVPF 96\r\n", "SAVPF " + pt + "\r\n"));
+        signal(
+                "b",
+                RtcSignal.Type.SDP_OFFER,
+                TestSdp.offer("ufBc", PWD, TestSdp.FINGERPRINT, "sb", 3333, 4444)
+                        .replace(":96 ", ":" + pt + " ")
+                        .replace("SAVPF 96\r\n", "SAVPF " + pt + "\r\n"));
         String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
         MediaDescription fwd = SdpParser.parse(offerB).media().stream()
                 .filter(m -> !m.msids().isEmpty() && m.msids().get(0).trackId().startsWith("video_a_"))
