@@ -60,12 +60,24 @@ final class ClientPeer implements AutoCloseable {
             TransportConfig config,
             Executor executor)
             throws Exception {
+        connect(serverUfrag, serverPassword, serverFingerprint, config, executor, true);
+    }
+
+    /** Same; {@code nominate = false} checks without USE-CANDIDATE (the pair is valid, not nominated). */
+    void connect(
+            String serverUfrag,
+            String serverPassword,
+            DtlsFingerprint serverFingerprint,
+            TransportConfig config,
+            Executor executor,
+            boolean nominate)
+            throws Exception {
         StunClient stun = new StunClient(serverUfrag, serverPassword, ice.ufrag());
         StunClient.Response response = null;
         for (int attempt = 0; attempt < 25 && response == null; attempt++) {
             byte[] tx = StunClient.newTransactionId();
             byte[] out = new byte[256];
-            int n = stun.writeBindingRequest(out, 0, tx, 0x6e0001ffL, true);
+            int n = stun.writeBindingRequest(out, 0, tx, 0x6e0001ffL, nominate);
             send(out, 0, n);
             byte[] reply = stunResponses.poll(200, TimeUnit.MILLISECONDS);
             if (reply != null) {

@@ -206,6 +206,34 @@ class TransportIT {
         assertEquals(1, mux.bufferPool().outstanding(), "only the reader's own receive buffer may be out");
     }
 
+    /**
+     * RFC 8445 §12.2: data is accepted on any valid pair. werift checks two host pairs, nominates one and sends DTLS on
+     * the other; the DTLS must be accepted there and that pair selected (our replies go where the peer listens).
+     */
+    @Test
+    void dtlsOnAValidButNotNominatedPairIsAcceptedAndSelectsIt() throws Exception {
+        TransportConfig config = TransportConfig.loopback();
+        TransportCounters counters = new TransportCounters();
+        UdpMux mux = startMux(config, counters);
+        InetSocketAddress serverAddress = new InetSocketAddress("127.0.0.1", mux.port());
+        ClientPeer peer = closeLater(new ClientPeer(serverAddress));
+        ServerSession server = new ServerSession(config, mux, peer.ice.ufrag(), peer);
+        server.peer = peer;
+        // The peer's other host candidate nominates its pair first...
+        DatagramChannel other = closeLater(DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0)));
+        byte[] out = new byte[256];
+        int n = new StunClient(server.ufrag(), server.password(), peer.ice.ufrag())
+                .writeBindingRequest(out, 0, StunClient.newTransactionId(), 1, true);
+        other.send(ByteBuffer.wrap(out, 0, n), serverAddress);
+        await(() -> other.socket().getLocalSocketAddress().equals(server.session.selectedAddress()), "nomination");
+        // ...then the data pair is only checked (valid, not nominated) and carries DTLS and media.
+        peer.connect(server.ufrag(), server.password(), SERVER_CERT.fingerprint(), config, dtlsExecutor, false);
+        server.connected.get(10, TimeUnit.SECONDS);
+        assertEquals(peer.localAddress(), server.session.selectedAddress());
+        assertMediaFlowsBothWays(server, 5);
+        assertEquals(0, counters.drops(DropReason.DTLS_UNKNOWN_ADDRESS));
+    }
+
     @Test
     void badInputIsCountedAndDroppedAndTheOtherSessionIsUndisturbed() throws Exception {
         TransportConfig config = TransportConfig.loopback();
