@@ -162,6 +162,22 @@ public record IceHostOverride(String value, String host, Map<String, String> pai
         return out;
     }
 
+    /**
+     * Whether {@code localIp} is mapped to an external address (rtcd has an {@code EXT/INT} pair for it, possibly
+     * mapping a loopback IP to itself): {@code rtc.ice_host_port_override} applies to those candidates only.
+     */
+    public boolean isExternal(String localIp, int localCount) {
+        String local = canonical(localIp);
+        if (!pairs.isEmpty()) {
+            return pairs.containsKey(local);
+        }
+        if (host == null) {
+            return false;
+        }
+        boolean sameFamily = isV6(host) == isV6(local);
+        return localCount == 1 ? sameFamily : sameFamily || isLoopback(local);
+    }
+
     private String advertised(String localIp, int localCount) {
         String local = canonical(localIp);
         if (!pairs.isEmpty()) {

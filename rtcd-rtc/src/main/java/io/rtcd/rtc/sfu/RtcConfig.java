@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param iceAddressTcp {@code rtc.ice_address_tcp}: IP literal the ICE-TCP listener binds to, "" = all interfaces
  * @param icePortTcp {@code rtc.ice_port_tcp}: the one ICE-TCP port (RFC 6544 passive candidates; rtcd: 8443); 0 = any
  *     free port (tests), {@link #TCP_DISABLED} (-1) = no TCP listener and no TCP candidates
+ * @param iceHostPortOverride {@code rtc.ice_host_port_override}: the port external candidates advertise, a port or
+ *     {@code localIP/port,...}; see {@link IceHostPortOverride}
  */
 public record RtcConfig(
         String iceAddressUdp,
@@ -33,7 +35,8 @@ public record RtcConfig(
         Duration rtcpReportInterval,
         int sessionQueueCapacity,
         String iceAddressTcp,
-        int icePortTcp) {
+        int icePortTcp,
+        String iceHostPortOverride) {
 
     /** {@link #icePortTcp()} value that turns ICE-TCP off. */
     public static final int TCP_DISABLED = -1;
@@ -50,6 +53,7 @@ public record RtcConfig(
                     "rtc.ice_port_udp must be 0 (ephemeral) or in [80, 49151], got " + icePortUdp);
         }
         IceHostOverride.parse(iceHostOverride);
+        IceHostPortOverride.parse(Objects.requireNonNull(iceHostPortOverride, "rtc.ice_host_port_override"));
         Objects.requireNonNull(iceAddressTcp, "rtc.ice_address_tcp");
         if (!iceAddressTcp.isEmpty() && !isIpLiteral(iceAddressTcp)) {
             throw new IllegalArgumentException(
@@ -91,7 +95,36 @@ public record RtcConfig(
                 rtcpReportInterval,
                 sessionQueueCapacity,
                 "",
-                TCP_DISABLED);
+                TCP_DISABLED,
+                "");
+    }
+
+    /** The configuration before {@code rtc.ice_host_port_override}: the same without a port override. */
+    public RtcConfig(
+            String iceAddressUdp,
+            int icePortUdp,
+            String iceHostOverride,
+            boolean allowLoopback,
+            Duration signalingTimeout,
+            Duration offerAnswerTimeout,
+            Duration keyframeMinInterval,
+            Duration rtcpReportInterval,
+            int sessionQueueCapacity,
+            String iceAddressTcp,
+            int icePortTcp) {
+        this(
+                iceAddressUdp,
+                icePortUdp,
+                iceHostOverride,
+                allowLoopback,
+                signalingTimeout,
+                offerAnswerTimeout,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity,
+                iceAddressTcp,
+                icePortTcp,
+                "");
     }
 
     /**
@@ -110,7 +143,8 @@ public record RtcConfig(
                 Duration.ofSeconds(1),
                 1024,
                 "",
-                8443);
+                8443,
+                "");
     }
 
     /** Loopback, ephemeral UDP and TCP ports, loopback candidates: for tests. */
@@ -135,7 +169,24 @@ public record RtcConfig(
                 rtcpReportInterval,
                 sessionQueueCapacity,
                 address,
-                port);
+                port,
+                iceHostPortOverride);
+    }
+
+    public RtcConfig withHostPortOverride(String portOverride) {
+        return new RtcConfig(
+                iceAddressUdp,
+                icePortUdp,
+                iceHostOverride,
+                allowLoopback,
+                signalingTimeout,
+                offerAnswerTimeout,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity,
+                iceAddressTcp,
+                icePortTcp,
+                portOverride);
     }
 
     public RtcConfig withHostOverride(String override) {
@@ -150,7 +201,8 @@ public record RtcConfig(
                 rtcpReportInterval,
                 sessionQueueCapacity,
                 iceAddressTcp,
-                icePortTcp);
+                icePortTcp,
+                iceHostPortOverride);
     }
 
     public RtcConfig withUdp(String address, int port, boolean loopback) {
@@ -165,7 +217,8 @@ public record RtcConfig(
                 rtcpReportInterval,
                 sessionQueueCapacity,
                 iceAddressTcp,
-                icePortTcp);
+                icePortTcp,
+                iceHostPortOverride);
     }
 
     public RtcConfig withTimeouts(Duration signaling, Duration offerAnswer) {
@@ -180,7 +233,8 @@ public record RtcConfig(
                 rtcpReportInterval,
                 sessionQueueCapacity,
                 iceAddressTcp,
-                icePortTcp);
+                icePortTcp,
+                iceHostPortOverride);
     }
 
     private static void duration(String key, Duration value, Duration min, Duration max) {

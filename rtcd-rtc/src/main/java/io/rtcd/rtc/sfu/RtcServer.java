@@ -141,7 +141,13 @@ public final class RtcServer implements AutoCloseable {
             transports = SessionTransport.over(tc, mux, tcp, cert, dtlsExecutor, timers);
             List<String> udpIps = localIps(config.iceAddressUdp());
             List<String> tcpIps = config.iceAddressTcp().isEmpty() ? udpIps : List.of(config.iceAddressTcp());
-            candidates = HostCandidates.build(udpIps, mux.port(), tcpIps, tcpPort, override);
+            candidates = HostCandidates.build(
+                    udpIps,
+                    mux.port(),
+                    tcpIps,
+                    tcpPort,
+                    override,
+                    IceHostPortOverride.parse(config.iceHostPortOverride()));
         } else {
             candidates = List.of(Candidate.of("1", 1, "udp", 2130706431L, "127.0.0.1", 9, "host"));
         }

@@ -62,6 +62,70 @@ class HostCandidatesTest {
     }
 
     @Test
+    void portOverrideAppliesToExternalCandidatesOnly() {
+        // no host override: no external address, the port override changes nothing (as rtcd)
+        List<Candidate> none = HostCandidates.build(
+                List.of("10.0.0.5"),
+                8443,
+                List.of("10.0.0.5"),
+                8443,
+                IceHostOverride.NONE,
+                IceHostPortOverride.parse("30443"));
+        assertEquals(List.of(8443, 8443), none.stream().map(Candidate::port).toList());
+
+        // one port for every pod, UDP and TCP alike
+        List<Candidate> single = HostCandidates.build(
+                List.of("10.0.0.5"),
+                8443,
+                List.of("10.0.0.5"),
+                8443,
+                IceHostOverride.parse("203.0.113.7"),
+                IceHostPortOverride.parse("30443"));
+        assertEquals(
+                List.of("udp 203.0.113.7 30443", "tcp 203.0.113.7 30443"),
+                single.stream()
+                        .map(x -> x.transport() + " " + x.address() + " " + x.port())
+                        .toList());
+
+        // per-pod form: the entry of this host's local IP; unmapped local IPs keep their address and port
+        IceHostPortOverride perPod = IceHostPortOverride.parse("10.0.0.4/30442, 10.0.0.5/30443");
+        List<Candidate> pod = HostCandidates.build(
+                List.of("10.0.0.5", "172.16.0.9"),
+                8443,
+                List.of("10.0.0.5", "172.16.0.9"),
+                -1,
+                IceHostOverride.parse("203.0.113.7/10.0.0.5"),
+                perPod);
+        assertEquals(
+                List.of("udp 203.0.113.7 30443", "udp 172.16.0.9 8443"),
+                pod.stream()
+                        .map(x -> x.transport() + " " + x.address() + " " + x.port())
+                        .toList());
+        assertTrue(perPod.portFor(List.of("192.168.0.1")).isEmpty(), "no entry for this host: bound port");
+    }
+
+    @Test
+    void portOverrideValidation() {
+        for (String bad : List.of(
+                "79",
+                "49152",
+                "x",
+                "10.0.0.5/30443,10.0.0.5/30444",
+                "10.0.0.5/30443,10.0.0.6/30443",
+                "host/30443",
+                "10.0.0.5/")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> IceHostPortOverride.parse(bad), bad);
+            assertTrue(e.getMessage().contains("rtc.ice_host_port_override"), e.getMessage());
+        }
+        assertTrue(IceHostPortOverride.parse(" ").isEmpty());
+        assertEquals("30443", RtcConfig.defaults().withHostPortOverride("30443").iceHostPortOverride());
+        IllegalArgumentException viaConfig = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> RtcConfig.defaults().withHostPortOverride("70000"));
+        assertTrue(viaConfig.getMessage().contains("rtc.ice_host_port_override"), viaConfig.getMessage());
+    }
+
+    @Test
     void candidatesAppearInTheAnswerSdp() {
         List<Candidate> c = HostCandidates.build(
                 List.of("10.0.0.5"), 8443, List.of("10.0.0.5"), 8443, IceHostOverride.parse("203.0.113.7/10.0.0.5"));

@@ -48,6 +48,8 @@ public final class ConfigKeys {
             new ConfigKey("rtc.ice_port_tcp", ValueType.INTEGER, 8443, "the one ICE-TCP port, -1 = off");
     public static final ConfigKey RTC_ICE_HOST_OVERRIDE = new ConfigKey(
             "rtc.ice_host_override", ValueType.STRING, "", "IP, hostname or EXT/INT pairs advertised in candidates");
+    public static final ConfigKey RTC_ICE_HOST_PORT_OVERRIDE = new ConfigKey(
+            "rtc.ice_host_port_override", ValueType.STRING, "", "port (or localIP/port,...) of external candidates");
     public static final ConfigKey RTC_ALLOW_LOOPBACK =
             new ConfigKey("rtc.allow_loopback", ValueType.BOOLEAN, false, "advertise loopback candidates");
     public static final ConfigKey RTC_SIGNALING_TIMEOUT =
@@ -111,6 +113,7 @@ public final class ConfigKeys {
             RTC_ICE_ADDRESS_TCP,
             RTC_ICE_PORT_TCP,
             RTC_ICE_HOST_OVERRIDE,
+            RTC_ICE_HOST_PORT_OVERRIDE,
             RTC_ALLOW_LOOPBACK,
             RTC_SIGNALING_TIMEOUT,
             RTC_OFFER_ANSWER_TIMEOUT,

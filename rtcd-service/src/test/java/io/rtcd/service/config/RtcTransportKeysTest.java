@@ -47,6 +47,18 @@ class RtcTransportKeysTest {
                 .config()
                 .rtc();
         assertEquals(0, set.icePortTcp());
+
+        RtcConfig ports = ConfigLoader.load(
+                        Optional.empty(),
+                        Map.of("RTCD_RTC_ICEHOSTPORTOVERRIDE", "10.0.0.4/30442,10.0.0.5/30443"),
+                        List.of())
+                .config()
+                .rtc();
+        assertEquals("10.0.0.4/30442,10.0.0.5/30443", ports.iceHostPortOverride());
+        ConfigException badPort = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.loadToml("[rtc]\nice_host_port_override = \"10.0.0.4/30442,10.0.0.5/30442\"\n"));
+        assertTrue(badPort.getMessage().contains("rtc.ice_host_port_override"), badPort.getMessage());
     }
 
     @Test
