@@ -83,10 +83,26 @@
     show(user + " (" + sender.slice(0, 6) + ")", m.text);
   }
 
+  // A visible mark next to the chat form while chat goes over the data channel.
+  function indicate(on) {
+    const form = document.getElementById("chat-form");
+    let mark = document.getElementById("dc-chat-indicator");
+    if (on && form && !mark) {
+      mark = document.createElement("span");
+      mark.id = "dc-chat-indicator";
+      mark.className = "tag";
+      mark.textContent = "chat via data channel";
+      form.appendChild(mark);
+    } else if (!on && mark) {
+      mark.remove();
+    }
+  }
+
   function attach(pc) {
     channel = pc.createDataChannel(LABEL);
     channel.onopen = () => {
       stats().open = true;
+      indicate(true);
       const auto = params.get("dcchat");
       if (auto) {
         let tries = 0;
@@ -102,6 +118,7 @@
     };
     channel.onclose = () => {
       stats().open = false;
+      indicate(false);
       if (autoTimer) {
         clearInterval(autoTimer);
       }
