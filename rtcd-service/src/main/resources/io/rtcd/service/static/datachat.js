@@ -3,7 +3,8 @@
 // that channel is open, the chat form sends over it instead of the WebSocket (the line is marked "via data channel"),
 // and chat relayed from the other participants is shown in #chat-log. The SFU prefixes each relayed text message
 // with the sender's session id and a line feed; the rest is this file's JSON {"type":"chat","user","text"} ("user"
-// is what the sender claims, the session id is what the SFU vouches for).
+// is what the sender claims, the session id is what the SFU vouches for). A token without publish_data (or publish)
+// keeps chat on the WebSocket: the SFU would drop its relayed messages.
 // Unattended runs: ?dcchat=TEXT sends TEXT once a second over the channel until a chat from someone else arrived.
 "use strict";
 
@@ -22,16 +23,26 @@
     return s.dcChat;
   }
 
-  function userOf() {
+  function claims() {
     try {
       const el = document.getElementById("token");
       const token = (el && el.value) || params.get("token") || "";
       const part = token.split(".")[1] || "";
       const json = atob(part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "="));
-      return JSON.parse(json).sub || "me";
+      return JSON.parse(json) || {};
     } catch (e) {
-      return "me";
+      return {};
     }
+  }
+
+  function userOf() {
+    return claims().sub || "me";
+  }
+
+  // The SFU drops relayed messages of a token without publish_data: chat then stays on the WebSocket path.
+  function mayPublish() {
+    const perms = claims().perms || [];
+    return perms.includes("publish") || perms.includes("publish_data");
   }
 
   function show(from, text) {
@@ -54,7 +65,7 @@
   }
 
   function send(text) {
-    if (!channel || channel.readyState !== "open" || !text) {
+    if (!channel || channel.readyState !== "open" || !text || !mayPublish()) {
       return false;
     }
     channel.send(JSON.stringify({ type: "chat", user: userOf(), text: text }));
@@ -87,7 +98,7 @@
   function indicate(on) {
     const form = document.getElementById("chat-form");
     let mark = document.getElementById("dc-chat-indicator");
-    if (on && form && !mark) {
+    if (on && form && !mark && mayPublish()) {
       mark = document.createElement("span");
       mark.id = "dc-chat-indicator";
       mark.className = "tag";
@@ -138,7 +149,8 @@
   // Runs before app.js's own submit handler: while the channel is open the message goes over it, not the socket.
   document.addEventListener("submit", (e) => {
     const input = document.getElementById("chat-input");
-    if (!e.target || e.target.id !== "chat-form" || !input || !channel || channel.readyState !== "open") {
+    if (!e.target || e.target.id !== "chat-form" || !input || !channel || channel.readyState !== "open" ||
+      !mayPublish()) {
       return;
     }
     e.preventDefault();
