@@ -5,14 +5,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One-way latency histogram shared by every peer's reader thread (lock-free increments): 10 µs buckets up to 100 ms,
- * then 1 ms buckets up to 10 s, one overflow bucket and the exact maximum. 80 KB whatever the peer count. Percentiles
- * are bucket upper bounds.
+ * then 1 ms buckets up to 60 s (an overloaded SFU queues for seconds), one overflow bucket and the exact maximum.
+ * 280 KB whatever the peer count. Percentiles are bucket upper bounds.
  */
 final class SharedLatency {
     private static final long FINE_NANOS = 10_000;
     private static final int FINE = 10_000; // 10 µs × 10 000 = 100 ms
     private static final long COARSE_NANOS = 1_000_000;
-    private static final int COARSE = 9_900; // 100 ms .. 10 s
+    private static final int COARSE = 59_900; // 100 ms .. 60 s
 
     private final AtomicIntegerArray buckets = new AtomicIntegerArray(FINE + COARSE + 1);
     private final AtomicLong max = new AtomicLong();

@@ -96,11 +96,13 @@ class ParsersTest {
             h.record(15_000); // 15 µs -> bucket [10, 20) µs
         }
         h.record(250_000_000L); // 250 ms -> coarse bucket
-        h.record(20_000_000_000L); // 20 s -> overflow
-        assertEquals(100, h.count());
+        h.record(20_000_000_000L); // 20 s -> coarse bucket
+        h.record(90_000_000_000L); // 90 s -> overflow
+        assertEquals(101, h.count());
         assertEquals(20, h.percentileMicros(0.5));
-        assertEquals(251_000, h.percentileMicros(0.99));
-        assertEquals(20_000_000, h.percentileMicros(1.0));
-        assertEquals(20_000_000, h.maxMicros());
+        assertEquals(251_000, h.percentileMicros(0.98));
+        assertEquals(20_001_000, h.percentileMicros(0.99));
+        assertEquals(90_000_000, h.percentileMicros(1.0));
+        assertEquals(90_000_000, h.maxMicros());
     }
 }
