@@ -17,8 +17,8 @@
 # JOIN_RATE (listener joins per second, default 50), VIDEO_LISTENERS (listeners of the video cell, default 100),
 # SERVER_JVM (extra JVM flags for the server, e.g. "-Xmx2g"), LOADGEN_JVM (JVM flags of the load generator, default
 # "-Xmx1g"), NO_DOC=1 (do not touch docs/performance.md), DOC=1 (write it even with QUICK=1), BENCH_SKIP_BUILD=1
-# (reuse the jars), SERVER_JAR (server jar to run, default cli/target/rtcd.jar), PROFILER_EVENT (flame: cpu | itimer | wall; cpu falls back to itimer when perf events are denied),
-# JAVA_OPTS (JVM flags of the fanout mode).
+# (reuse the jars), SERVER_JAR (server jar to run, default cli/target/rtcd.jar), PROFILER_EVENT (flame: cpu | itimer
+# | wall; cpu falls back to itimer when perf events are denied), JAVA_OPTS (JVM flags of the fanout mode).
 # Results: rtcd-bench/target/bench/<cell>/{loadgen.log,server.log,gc.log} and rtcd-bench/target/bench/matrix.jsonl.
 # Loopback only; every run is bounded in time (ServerLoad's own timeout, and `timeout` around each cell), and every
 # process started here is stopped on exit.
@@ -182,6 +182,7 @@ matrix() {
     git diff --quiet HEAD -- . 2>/dev/null || dirty=" (work tree had uncommitted changes)"
     local cmd="scripts/bench.sh matrix ${*}"
     [ -n "${STEADY:-}" ] && cmd="STEADY=$STEADY $cmd"
+    [ "${QUICK:-0}" = "1" ] && cmd="QUICK=1 $cmd"
     [ -n "${JOIN_RATE:-}" ] && cmd="JOIN_RATE=$JOIN_RATE $cmd"
     [ -n "${SERVER_JVM:-}" ] && cmd="SERVER_JVM=\"$SERVER_JVM\" $cmd"
     "$JAVA" -cp "$JAR" io.rtcd.bench.load.MatrixReport "$jsonl" docs/performance.md \
@@ -281,7 +282,7 @@ case "$mode" in
     info
     ;;
   *)
-    sed -n '2,25p' "$0"
+    awk 'NR > 1 && /^#/ { print } /^set / { exit }' "$0"
     exit 2
     ;;
 esac
