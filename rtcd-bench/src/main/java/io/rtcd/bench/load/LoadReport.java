@@ -51,6 +51,7 @@ public final class LoadReport {
     final long forwarded;
     final Map<String, Long> drops;
     final Map<String, Double> threadCpuSeconds;
+    final double mediaCpuSeconds;
     final long rssBaseBytes;
     final long rssBeforeBytes;
     final long rssAfterBytes;
@@ -179,6 +180,11 @@ public final class LoadReport {
                 .limit(8)
                 .forEach(e -> top.put(e.getKey(), round3(e.getValue() / 1e9)));
         this.threadCpuSeconds = top;
+        this.mediaCpuSeconds = threads.entrySet().stream()
+                        .filter(e -> isMediaThread(e.getKey()))
+                        .mapToLong(Map.Entry::getValue)
+                        .sum()
+                / 1e9;
         this.rssBaseBytes = b.base.rssBytes();
         this.rssBeforeBytes = b.before.rssBytes();
         this.rssAfterBytes = b.after.rssBytes();
@@ -197,6 +203,14 @@ public final class LoadReport {
         this.loadBefore = b.loadBefore;
         this.loadAfter = b.loadAfter;
         this.loadgenThreads = b.threads;
+    }
+
+    /**
+     * The SFU's packet-path threads by their (15-character) names: the UDP reader and the session workers. GC, JIT,
+     * HTTP and timers are not counted here (they are in the process CPU).
+     */
+    static boolean isMediaThread(String group) {
+        return group.startsWith("rtcd-rtc-worker") || group.startsWith("rtcd-udp") || group.startsWith("sfu-");
     }
 
     static long percentile(long[] sorted, double fraction) {
@@ -238,6 +252,10 @@ public final class LoadReport {
 
     double forwardedPerCpuSecond() {
         return serverCpuSeconds > 0 ? forwarded / serverCpuSeconds : 0;
+    }
+
+    double forwardedPerMediaCpuSecond() {
+        return mediaCpuSeconds > 0 ? forwarded / mediaCpuSeconds : 0;
     }
 
     double lossPct() {
@@ -318,6 +336,8 @@ public final class LoadReport {
                 .put("forwarded", forwarded)
                 .put("forwarded_pps", Math.round(windowSeconds > 0 ? forwarded / windowSeconds : 0))
                 .put("forwarded_per_cpu_s", Math.round(forwardedPerCpuSecond()))
+                .put("media_cpu_s", round3(mediaCpuSeconds))
+                .put("forwarded_per_media_cpu_s", Math.round(forwardedPerMediaCpuSecond()))
                 .put("rss_base_mib", round3(rssBaseBytes / MIB))
                 .put("rss_window_start_mib", round3(rssBeforeBytes / MIB))
                 .put("rss_window_end_mib", round3(rssAfterBytes / MIB))
@@ -390,13 +410,14 @@ public final class LoadReport {
                 latencySamples));
         out.add(String.format(
                 Locale.ROOT,
-                "server     %.2f CPU-s (%.0f %% of a core), %d forwarded (%.0f pps) = %.1fk forwarded per CPU-s;"
-                        + " drops %s",
+                "server     %.2f CPU-s (%.0f %% of a core), %d forwarded (%.0f pps) = %.1fk forwarded per CPU-s"
+                        + " (%.1fk per CPU-s of the UDP reader and session workers); drops %s",
                 serverCpuSeconds,
                 windowSeconds > 0 ? 100 * serverCpuSeconds / windowSeconds : 0,
                 forwarded,
                 windowSeconds > 0 ? forwarded / windowSeconds : 0,
                 forwardedPerCpuSecond() / 1000,
+                forwardedPerMediaCpuSecond() / 1000,
                 drops.isEmpty() ? "none" : drops));
         out.add("threads    CPU-s by thread group: " + threadCpuSeconds);
         out.add(String.format(

@@ -78,10 +78,10 @@ public final class MatrixReport {
         sb.append("\nReproduce (builds `cli/target/rtcd.jar` and `rtcd-bench/target/benchmarks.jar`, then one fresh"
                 + " server per cell):\n\n```sh\n");
         sb.append(info.getOrDefault("command", "scripts/bench.sh matrix")).append("\n```\n\n");
-        sb.append("| Cell | P → N | window s | fwd pps | server CPU | **fwd / server CPU-s** | loss | latency p50 / p99"
-                + " / max ms | join p50 / p95 / max ms | RSS / listener | live heap / listener | GC pauses, max |"
-                + " UDP errors | load-gen CPU-s |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---|---:|---:|\n");
+        sb.append("| Cell | P → N | window s | fwd pps | server CPU | **fwd / server CPU-s** | fwd / media-thread CPU-s"
+                + " | loss | latency p50 / p99 / max ms | join p50 / p95 / max ms | RSS / listener | live heap /"
+                + " listener | GC pauses, max | UDP errors | load-gen CPU-s |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---|---:|---:|\n");
         for (JsonNode r : rows) {
             JsonNode s = r.path("server");
             JsonNode l = r.path("latency_ms");
@@ -92,7 +92,8 @@ public final class MatrixReport {
                     + u.path("SndbufErrors").asLong();
             sb.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d → %d%s | %.1f | %,d | %.0f %% | **%.1fk** | %s | %s / %s / %s | %s / %s / %s | %s KiB |"
+                    "| %s | %d → %d%s | %.1f | %,d | %.0f %% | **%.1fk** | %.1fk | %s | %s / %s / %s | %s / %s / %s |"
+                            + " %s KiB |"
                             + " %s KiB | %d, %.1f ms | %d | %.1f |\n",
                     r.path("label").asText(),
                     r.path("publishers").asInt(),
@@ -102,6 +103,7 @@ public final class MatrixReport {
                     s.path("forwarded_pps").asLong(),
                     s.path("cpu_pct").asDouble(),
                     s.path("forwarded_per_cpu_s").asDouble() / 1000,
+                    s.path("forwarded_per_media_cpu_s").asDouble() / 1000,
                     loss(r),
                     num(l.path("p50")),
                     num(l.path("p99")),
@@ -168,7 +170,8 @@ public final class MatrixReport {
                 rows.isEmpty() ? "?" : maxPause <= 5 ? "yes" : "**no**"));
         sb.append("\nColumns: *fwd pps* = `rtcd_rtc_forwarded_packets_total` delta ÷ window; *server CPU* = user +"
                 + " system time of the whole server process (`/proc/<pid>/stat`: media threads, GC, JIT, HTTP) ÷"
-                + " window; *loss* = stamped packets sent in the window that some receiver never got, over all"
+                + " window; *media-thread CPU* = the same for the UDP reader and session-worker threads only"
+                + " (`/proc/<pid>/task/*/stat`); *loss* = stamped packets sent in the window that some receiver never got, over all"
                 + " receivers and streams; *latency* = stamped send → receive on the load generator's clock"
                 + " (publisher SRTP, SFU, loopback, receiver SRTP); *join* = WebSocket dial → first RTP per listener;"
                 + " *RSS / live heap per listener* = growth from before the listeners joined to after the window, each"

@@ -26,7 +26,7 @@ class MatrixReportTest {
         String md = MatrixReport.section(
                 List.of(row("1to400", 400, 160_000, 0, 1.5, 3.0), row("1to1000", 1000, 120_000, 7, 4.0, 6.5)),
                 Map.of("machine", "nproc=2", "commit", "abc1234"));
-        assertTrue(md.contains("| 1to400 | 1 → 400 | 20.0 | 20,000 | 10 % | **160.0k** | 0 |"), md);
+        assertTrue(md.contains("| 1to400 | 1 → 400 | 20.0 | 20,000 | 10 % | **160.0k** | 0.0k | 0 |"), md);
         assertTrue(md.contains("| 1to1000 | 1 → 1000 |"), md);
         assertTrue(md.contains("7 (0.500 %)"), md);
         assertTrue(md.contains("| ≥ 150k forwarded pkts per server CPU-s at 1 → 400 | 160,000 | yes |"), md);
