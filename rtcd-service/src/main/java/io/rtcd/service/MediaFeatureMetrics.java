@@ -58,5 +58,10 @@ final class MediaFeatureMetrics {
                 .help("published tracks without an SSRC in the SDP whose SSRC was learnt from the RTP mid extension")
                 .callback(cb -> cb.call(m.ssrcsLearnt()))
                 .register(registry);
+        CounterWithCallback.builder()
+                .name("rtcd_rtc_transport_cc_feedback")
+                .help("transport-wide congestion control feedback packets sent to publishers")
+                .callback(cb -> cb.call(m.transportCcFeedback()))
+                .register(registry);
     }
 }

@@ -18,6 +18,7 @@ public final class MediaCounters {
     private final LongAdder refusedScreen = new LongAdder();
     private final LongAdder screenShareRefused = new LongAdder();
     private final LongAdder ssrcsLearnt = new LongAdder();
+    private final LongAdder transportCcFeedback = new LongAdder();
 
     void onNackRequested(int sequenceNumbers) {
         nackRequested.add(sequenceNumbers);
@@ -50,6 +51,10 @@ public final class MediaCounters {
 
     void onScreenShareRefused() {
         screenShareRefused.increment();
+    }
+
+    void onTransportCcFeedback() {
+        transportCcFeedback.increment();
     }
 
     void onSsrcLearnt() {
@@ -99,5 +104,10 @@ public final class MediaCounters {
     /** Published tracks without an SSRC in the SDP whose SSRC was learnt from the RTP mid/rid extensions. */
     public long ssrcsLearnt() {
         return ssrcsLearnt.sum();
+    }
+
+    /** Transport-wide congestion control feedback packets sent to publishers. */
+    public long transportCcFeedback() {
+        return transportCcFeedback.sum();
     }
 }

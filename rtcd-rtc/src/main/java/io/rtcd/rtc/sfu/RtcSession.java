@@ -51,6 +51,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     private final MediaLink link;
     private final RtpForwarder forwarder;
     private final NackResponder nack;
+    private final TransportCcResponder transportCc = new TransportCcResponder();
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
     private volatile PublishedTrack[] published = NO_TRACKS;
@@ -654,6 +655,13 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         }
         t.received(RtpView.sequence(a, off));
         long now = System.nanoTime();
+        int tcc = RtpView.findExtension(a, off, len, t.extIds[HeaderExtension.TRANSPORT_CC.ordinal()], scratch);
+        if (tcc >= 0 && scratch[0] == 2) {
+            transportCc.received(RtpView.u16(a, tcc), now);
+            if (transportCc.due(now)) {
+                sendTransportCc(t, now);
+            }
+        }
         if (muted && t.type == TrackType.VOICE) {
             ctx.counters().drop(SfuCounters.Drop.MUTED);
             return;
@@ -674,6 +682,23 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             history.put(a, off, len, RtpView.sequence(a, off));
         }
         forwarder.forward(t, b, now);
+    }
+
+    /** Transport-wide CC feedback to this publisher (RR + RTPFB fmt 15), about every 50 ms while it sends. */
+    private void sendTransportCc(PublishedTrack t, long now) {
+        UdpBuffer b = link.acquire();
+        byte[] o = b.getBuffer();
+        int p = b.getOffset();
+        int n = RtcpPackets.writeEmptyRr(o, p, link.rtcpSsrc());
+        int fb = transportCc.write(o, p + n, link.rtcpSsrc(), t.sourceSsrc, now);
+        if (fb == 0) {
+            b.release();
+            return;
+        }
+        b.setLength(n + fb);
+        if (link.send(b, true)) {
+            ctx.counters().media().onTransportCcFeedback();
+        }
     }
 
     /**

@@ -482,4 +482,41 @@ class MediaFeaturesTest {
             assertArrayEquals(payload(TestSdp.rtp(pt, 40 + i, 3000L * i, 2222, 0, 0, i, 200)), payload(got));
         }
     }
+
+    @Test
+    void transportWideSequenceNumbersGetFeedback() {
+        start();
+        server.initSession(new SessionSpec("g", "call", "a", "user-a"));
+        offer("a", "ufAt", "sa", 1111, 0);
+        sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
+        RtcServerTest.FakeTransport ta = transports.get("ufAt");
+        ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        await(() -> info("a").state() == SessionState.CONNECTED, "connected");
+        // transport-cc is extension id 4 in TestSdp's audio section; sequence 65534, 65535, (0 lost), 1
+        int[] seqs = {65534, 65535, 1};
+        for (int i = 0; i < seqs.length; i++) {
+            String tcc = new String(new char[] {(char) (seqs[i] >>> 8), (char) (seqs[i] & 0xFF)});
+            byte[] pkt = rtpWithMid(111, 10 + i, 960L * i, 1111, 4, tcc, i);
+            pkt[17] = (byte) (seqs[i] >>> 8);
+            pkt[18] = (byte) seqs[i];
+            inject(ta, pkt);
+        }
+        await(() -> ta.port.rtcp.stream().anyMatch(MediaFeaturesTest::isTransportCc), "feedback to a");
+        byte[] first = ta.port.rtcp.stream()
+                .filter(MediaFeaturesTest::isTransportCc)
+                .findFirst()
+                .orElseThrow();
+        int at = RtcpPackets.packetLength(first, 0, first.length);
+        assertEquals(1111, RtpView.u32(first, at + 8), "about the publisher's media SSRC");
+        assertEquals(65534, RtpView.u16(first, at + 12), "base sequence of the first feedback");
+        assertTrue(server.counters().media().transportCcFeedback() >= 1);
+    }
+
+    static boolean isTransportCc(byte[] rtcp) {
+        int n = RtcpPackets.packetLength(rtcp, 0, rtcp.length);
+        return n > 0
+                && n + 16 <= rtcp.length
+                && RtcpPackets.packetType(rtcp, n) == 205
+                && RtcpPackets.countOrFmt(rtcp, n) == 15;
+    }
 }
