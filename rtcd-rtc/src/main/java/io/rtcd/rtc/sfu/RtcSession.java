@@ -71,6 +71,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     private String refusedScreenStreamId;
     /** Client mids already told they were refused (one ERROR per section, not one per renegotiation). */
     private final Set<String> refusedMids = new HashSet<>();
+
     private String videoStreamId;
     private ScheduledFuture<?> signalingTimeout;
     private ScheduledFuture<?> answerTimeout;
