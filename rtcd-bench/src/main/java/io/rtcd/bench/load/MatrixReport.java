@@ -232,7 +232,10 @@ public final class MatrixReport {
         sb.append("| ")
                 .append(what)
                 .append(" | ")
-                .append(v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v))
+                .append(
+                        v >= 1000 || v == Math.rint(v)
+                                ? String.format(Locale.ROOT, "%,.0f", v)
+                                : String.format(Locale.ROOT, "%.2f", v))
                 .append(" | ")
                 .append(met ? "yes" : "**no**")
                 .append(" |\n");
