@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             LoginCommand.class,
             CallsCommand.class,
             SessionsCommand.class,
+            CospacesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -205,6 +205,57 @@ class CliIT {
         assertEquals(1, noKey.exit());
     }
 
+    @Test
+    void cospacesListShowAndClose() throws Exception {
+        String key = "0123456789abcdef0123456789abcdef";
+        Path keyFile = Files.writeString(dir.resolve("cospaces-key"), key);
+        Result reg = rtcd(
+                "clients",
+                "register",
+                "cli-cospaces",
+                "--key-file",
+                keyFile.toString(),
+                "--url",
+                url,
+                "--admin-secret-file",
+                secretFile.toString());
+        assertEquals(0, reg.exit(), reg.err());
+        String id = RtcdClient.basic(java.net.URI.create(url), "cli-cospaces", key)
+                .call("POST", "/realtime/host", java.util.Map.of("modelRoot", "cli::test::ws"), 201)
+                .path("cospace")
+                .asText();
+        String[] as = {"--url", url, "--client-id", "cli-cospaces", "--key-file", keyFile.toString()};
+
+        Result list = rtcd(concat(new String[] {"cospaces", "list"}, as));
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().contains(id + "\tcli::test::ws\tidle\t0 participant(s)"), list.out());
+        assertTrue(list.out().contains("/1000 cospaces"), list.out());
+        Result json = rtcd(concat(new String[] {"cospaces", "list", "--json"}, as));
+        assertEquals(
+                id,
+                JSON.readTree(json.out())
+                        .path("cospaces")
+                        .get(0)
+                        .path("cospace")
+                        .asText());
+
+        Result show = rtcd(concat(new String[] {"cospaces", "show", id}, as));
+        assertEquals(0, show.exit(), show.err());
+        assertTrue(show.out().contains("model root    cli::test::ws"), show.out());
+        assertTrue(show.out().contains("participants  0/100"), show.out());
+
+        Result asAdmin = rtcd("cospaces", "list", "--url", url, "--admin-secret-file", secretFile.toString(), "--json");
+        assertEquals(0, asAdmin.exit(), asAdmin.err());
+        assertTrue(asAdmin.out().contains(id), asAdmin.out());
+
+        Result close = rtcd(concat(new String[] {"cospaces", "close", id}, as));
+        assertEquals(0, close.exit(), close.err());
+        assertEquals("closed " + id, close.out().strip());
+        Result gone = rtcd(concat(new String[] {"cospaces", "show", id}, as));
+        assertEquals(1, gone.exit());
+        assertTrue(gone.err().contains("cospace " + id + " not found"), gone.err());
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

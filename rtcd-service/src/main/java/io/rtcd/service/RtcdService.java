@@ -5,15 +5,18 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.rtcd.api.ApiServer;
 import io.rtcd.auth.AuthException;
 import io.rtcd.auth.AuthService;
-import io.rtcd.auth.JoinClaims;
 import io.rtcd.auth.JoinTokenCodec;
 import io.rtcd.auth.Principal;
 import io.rtcd.rtc.sfu.RtcServer;
 import io.rtcd.service.calls.CallRouter;
 import io.rtcd.service.config.RtcdConfig;
+import io.rtcd.service.cospace.CospaceMetrics;
+import io.rtcd.service.cospace.CospaceRegistry;
+import io.rtcd.service.cospace.CospaceRoutes;
 import io.rtcd.service.http.AuthRoutes;
 import io.rtcd.service.http.CallRoutes;
 import io.rtcd.service.http.SystemRoutes;
+import io.rtcd.service.realtime.JoinRequest;
 import io.rtcd.service.realtime.JoinTokenSecret;
 import io.rtcd.service.realtime.RealtimeFace;
 import io.rtcd.service.realtime.RealtimeMetrics;
@@ -125,14 +128,17 @@ public final class RtcdService implements AutoCloseable {
         });
         // The browser face (group "@realtime") shares the SFU with the backends: the dispatcher routes its signals.
         JoinTokenCodec joinTokens = new JoinTokenCodec(JoinTokenSecret.loadOrCreate(kv), clock);
-        RealtimeFace face = new RealtimeFace(joinTokens);
+        CospaceMetrics cospaceMetrics = new CospaceMetrics(registry);
+        CospaceRegistry cospaces = new CospaceRegistry(config.realtime(), clock, scheduler, cospaceMetrics);
+        cospaceMetrics.registerGauges(registry, cospaces::cospaceCount, cospaces::participantCount);
+        RealtimeFace face = new RealtimeFace(joinTokens, cospaces, cospaceMetrics);
         RtcServer rtc =
                 new RtcServer(config.rtc(), new SignalDispatcher(router, face), scheduler, rtcWorkers, dtlsWorkers);
         GuardMetrics guardMetrics = GuardMetrics.register(registry);
         WsServer ws = new WsServer(config.ws(), header -> wsPrincipal(auth, header), router, registry, guardMetrics);
         router.bind(rtc, ws);
         face.bind(rtc);
-        TextWsServer<JoinClaims> realtimeWs = new TextWsServer<>(
+        TextWsServer<JoinRequest> realtimeWs = new TextWsServer<>(
                 "realtime",
                 config.realtimeSocket().socket(),
                 new ConnectionGuard("realtime", config.realtimeSocket().guard(), guardMetrics, System::nanoTime),
@@ -143,11 +149,12 @@ public final class RtcdService implements AutoCloseable {
         TransportMetrics.register(registry, rtc);
 
         api = new ApiServer(config.api());
-        new SystemRoutes(build, cpu, registry, () -> draining).register(api);
+        new SystemRoutes(build, cpu, registry, () -> draining, cospaces::capacity).register(api);
         authRoutes.register(api);
         new CallRoutes(authRoutes, router).register(api);
         api.mount("/ws", ws::createHandler);
         new TokenRoutes(authRoutes, joinTokens, clock).register(api);
+        new CospaceRoutes(authRoutes, cospaces).register(api);
         new StaticRoutes().register(api);
         api.mount(RealtimeFace.PREFIX, realtimeWs::createHandler);
         try {

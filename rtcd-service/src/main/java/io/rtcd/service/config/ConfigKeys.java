@@ -62,6 +62,16 @@ public final class ConfigKeys {
             new ConfigKey("rtc.rtcp_report_interval", ValueType.DURATION, "1s", "SR/RR period");
     public static final ConfigKey RTC_SESSION_QUEUE_CAPACITY =
             new ConfigKey("rtc.session_queue_capacity", ValueType.INTEGER, 1024, "datagrams queued per session");
+    public static final ConfigKey REALTIME_MAX_COSPACES =
+            new ConfigKey("realtime.max_cospaces", ValueType.INTEGER, 1000, "cospaces hosted at once");
+    public static final ConfigKey REALTIME_MAX_PARTICIPANTS =
+            new ConfigKey("realtime.max_participants", ValueType.INTEGER, 100, "participants per cospace");
+    public static final ConfigKey REALTIME_MAX_PUBLISHERS =
+            new ConfigKey("realtime.max_publishers", ValueType.INTEGER, 50, "audio/video publishers per cospace");
+    public static final ConfigKey REALTIME_PRESENCE_GRACE =
+            new ConfigKey("realtime.presence_grace", ValueType.DURATION, "5s", "keep a disconnected participant");
+    public static final ConfigKey REALTIME_MAX_MESSAGE_BYTES =
+            new ConfigKey("realtime.max_message_bytes", ValueType.INTEGER, 4096, "largest app message payload");
     public static final ConfigKey REALTIME_CONNECT_RATE_PER_MINUTE = new ConfigKey(
             "realtime.connect_rate_per_minute", ValueType.INTEGER, 128, "browser upgrade attempts per IP and minute");
     public static final ConfigKey REALTIME_MESSAGE_RATE_PER_SECOND = new ConfigKey(
@@ -120,6 +130,11 @@ public final class ConfigKeys {
             RTC_KEYFRAME_MIN_INTERVAL,
             RTC_RTCP_REPORT_INTERVAL,
             RTC_SESSION_QUEUE_CAPACITY,
+            REALTIME_MAX_COSPACES,
+            REALTIME_MAX_PARTICIPANTS,
+            REALTIME_MAX_PUBLISHERS,
+            REALTIME_PRESENCE_GRACE,
+            REALTIME_MAX_MESSAGE_BYTES,
             REALTIME_CONNECT_RATE_PER_MINUTE,
             REALTIME_MESSAGE_RATE_PER_SECOND,
             REALTIME_MESSAGE_BURST,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.rtcd.api.ApiConfig;
 import io.rtcd.auth.AuthConfig;
 import io.rtcd.rtc.sfu.RtcConfig;
+import io.rtcd.service.cospace.CospaceConfig;
 import io.rtcd.store.StoreConfig;
 import io.rtcd.ws.WsConfig;
 import io.rtcd.ws.guard.GuardConfig;
@@ -323,6 +324,18 @@ public final class ConfigLoader {
                 ConfigKeys.LOGGER_CONSOLE_LEVEL,
                 ConfigKeys.LOGGER_FILE_LEVEL,
                 ConfigKeys.LOGGER_FILE_LOCATION);
+        CospaceConfig realtime = section(
+                () -> new CospaceConfig(
+                        integer(ConfigKeys.REALTIME_MAX_COSPACES),
+                        integer(ConfigKeys.REALTIME_MAX_PARTICIPANTS),
+                        integer(ConfigKeys.REALTIME_MAX_PUBLISHERS),
+                        duration(ConfigKeys.REALTIME_PRESENCE_GRACE),
+                        integer(ConfigKeys.REALTIME_MAX_MESSAGE_BYTES)),
+                ConfigKeys.REALTIME_MAX_COSPACES,
+                ConfigKeys.REALTIME_MAX_PARTICIPANTS,
+                ConfigKeys.REALTIME_MAX_PUBLISHERS,
+                ConfigKeys.REALTIME_PRESENCE_GRACE,
+                ConfigKeys.REALTIME_MAX_MESSAGE_BYTES);
         RealtimeSocketConfig realtimeSocket = section(
                 () -> {
                     int max = integer(ConfigKeys.REALTIME_MAX_SOCKET_MESSAGE_BYTES);
@@ -347,7 +360,7 @@ public final class ConfigLoader {
                 ConfigKeys.REALTIME_MESSAGE_BURST,
                 ConfigKeys.REALTIME_MESSAGE_FLOOD_LIMIT,
                 ConfigKeys.REALTIME_ALLOWED_ORIGINS);
-        return new RtcdConfig(api, auth, ws, rtc, store, log, realtimeSocket);
+        return new RtcdConfig(api, auth, ws, rtc, store, log, realtime, realtimeSocket);
     }
 
     /** Runs a record constructor and turns its validation error into a ConfigException naming the sources. */

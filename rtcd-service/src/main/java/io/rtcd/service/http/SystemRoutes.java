@@ -9,6 +9,7 @@ import io.rtcd.service.CpuLoadSampler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Unauthenticated operational routes: {@code /version}, {@code /system}, {@code /healthz}, {@code /metrics}. */
 public final class SystemRoutes {
@@ -16,18 +17,33 @@ public final class SystemRoutes {
     private final CpuLoadSampler cpu;
     private final PrometheusRegistry registry;
     private final BooleanSupplier draining;
+    private final Supplier<Map<String, Object>> realtime;
 
-    public SystemRoutes(BuildInfo build, CpuLoadSampler cpu, PrometheusRegistry registry, BooleanSupplier draining) {
+    /**
+     * @param realtime how full the browser face's cospaces are ({@code /system}'s {@code realtime} object)
+     */
+    public SystemRoutes(
+            BuildInfo build,
+            CpuLoadSampler cpu,
+            PrometheusRegistry registry,
+            BooleanSupplier draining,
+            Supplier<Map<String, Object>> realtime) {
         this.build = build;
         this.cpu = cpu;
         this.registry = registry;
         this.draining = draining;
+        this.realtime = realtime;
     }
 
     public void register(ApiServer api) {
         Map<String, Object> version = versionBody(build);
         api.route("GET", "/version", request -> ApiResponse.json(200, version));
-        api.route("GET", "/system", request -> ApiResponse.json(200, Map.of("cpu_load", cpu.load())));
+        api.route("GET", "/system", request -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("cpu_load", cpu.load());
+            body.put("realtime", realtime.get());
+            return ApiResponse.json(200, body);
+        });
         api.route(
                 "GET",
                 "/healthz",

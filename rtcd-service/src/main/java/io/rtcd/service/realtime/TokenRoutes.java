@@ -8,6 +8,8 @@ import io.rtcd.api.ApiServer;
 import io.rtcd.auth.JoinClaims;
 import io.rtcd.auth.JoinTokenCodec;
 import io.rtcd.auth.Principal;
+import io.rtcd.service.cospace.Channels;
+import io.rtcd.service.cospace.Grant;
 import io.rtcd.service.http.AuthRoutes;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,10 +69,32 @@ public final class TokenRoutes {
             throw new ApiException(
                     400, "userId must be 1 to " + MAX_ID_LENGTH + " characters without control characters");
         }
-        long ttl = ttl(body.get("ttlSeconds"));
-        Set<String> permissions = new LinkedHashSet<>(names(body, "permissions"));
+        Instant now = clock.instant();
+        Instant expiresAt = expiry(body, now);
+        long ttl = expiresAt.getEpochSecond() - now.getEpochSecond();
+        Set<String> permissions = new LinkedHashSet<>(
+                body.hasNonNull("permissions") ? names(body, "permissions") : Grant.DEFAULT_PERMISSIONS);
+        for (String p : permissions) {
+            if (!Grant.PERMISSIONS.contains(p)) {
+                throw new ApiException(
+                        400,
+                        "permissions: unknown permission '" + p + "' (known: " + String.join(", ", Grant.PERMISSIONS)
+                                + ")");
+            }
+        }
         List<String> channels = names(body, "channels");
-        Instant expiresAt = clock.instant().plusSeconds(ttl);
+        for (String ch : channels) {
+            if (!Channels.READABLE.contains(ch)
+                    && !ch.equals(Channels.presence(cospace))
+                    && !ch.equals(Channels.activity(cospace))
+                    && !ch.equals(Channels.messages(cospace))) {
+                throw new ApiException(
+                        400,
+                        "channels: '" + ch + "' is not a readable channel of cospace " + cospace
+                                + " (presence, activity, messages, or their full names cospace." + cospace
+                                + ".<name>)");
+            }
+        }
         String token = tokens.mint(new JoinClaims(userId, cospace, expiresAt, permissions, channels));
         LOG.atDebug()
                 .addKeyValue("clientID", caller.clientId())
@@ -90,6 +114,26 @@ public final class TokenRoutes {
             throw new ApiException(400, field + " is required and must be a string");
         }
         return n.asText();
+    }
+
+    /** {@code expiresAt} (epoch seconds, within the next {@value #MAX_TTL_SECONDS} s) or {@code ttlSeconds}. */
+    private static Instant expiry(JsonNode body, Instant now) {
+        JsonNode at = body.get("expiresAt");
+        if (at == null || at.isNull()) {
+            return now.plusSeconds(ttl(body.get("ttlSeconds")));
+        }
+        if (body.hasNonNull("ttlSeconds")) {
+            throw new ApiException(400, "expiresAt and ttlSeconds are exclusive: give one");
+        }
+        long nowSec = now.getEpochSecond();
+        if (!at.isIntegralNumber()
+                || !at.canConvertToLong()
+                || at.asLong() <= nowSec
+                || at.asLong() > nowSec + MAX_TTL_SECONDS) {
+            throw new ApiException(
+                    400, "expiresAt must be epoch seconds in the future, at most " + MAX_TTL_SECONDS + " s ahead");
+        }
+        return Instant.ofEpochSecond(at.asLong());
     }
 
     private static long ttl(JsonNode n) {

@@ -15,7 +15,13 @@ const ui = {
   voice: document.getElementById("voice"),
   local: document.getElementById("local"),
   remote: document.getElementById("remote"),
+  // Cospace UI (docs/protocol.md "Cospaces"); the ids are stable hooks for other clients of the page.
+  participants: document.getElementById("participants"),
+  chatLog: document.getElementById("chat-log"),
+  chatForm: document.getElementById("chat-form"),
+  chatInput: document.getElementById("chat-input"),
 };
+ui.chatSend = ui.chatForm.querySelector("button");
 
 let pc = null;
 let ws = null;
@@ -24,6 +30,9 @@ let muted = false;
 let statsTimer = null;
 let dc = null;
 let dcTimer = null;
+// Presence: userId -> participant, in join order (Map keeps insertion order).
+const participants = new Map();
+let me = null;
 // Signalling steps run one after another (an offer may arrive while we are still applying an answer).
 let chain = Promise.resolve();
 
@@ -33,6 +42,8 @@ window.rtcdStats = {
   videoFramesDecoded: 0,
   voiceEvents: 0,
   dcPongs: 0,
+  participants: 0,
+  chatMessages: 0,
   state: "idle",
 };
 
@@ -123,8 +134,14 @@ async function join() {
 }
 
 function onMessage(msg) {
+  if (typeof msg.event === "string") {
+    onEvent(msg);
+    return;
+  }
   switch (msg.type) {
     case "welcome":
+      me = msg.userId;
+      setChatEnabled((msg.channels || []).some((c) => c.endsWith(".messages")));
       setStatus("joined " + msg.cospace + " as " + msg.userId);
       ui.mute.disabled = false;
       ui.leave.disabled = false;
@@ -154,6 +171,92 @@ function onMessage(msg) {
     default:
       break;
   }
+}
+
+// Cospace events: {event, channels, timestamp, payload}.
+function onEvent(msg) {
+  const p = msg.payload || {};
+  switch (msg.event) {
+    case "presence.snapshot":
+      participants.clear();
+      (p.participants || []).forEach((x) => participants.set(x.userId, x));
+      renderParticipants();
+      break;
+    case "participant.joined":
+    case "participant.updated":
+      participants.set(p.participant.userId, p.participant);
+      renderParticipants();
+      break;
+    case "participant.left":
+      participants.delete(p.userId);
+      renderParticipants();
+      break;
+    case "message":
+      appendChat(p.userId, p.data && typeof p.data.text === "string" ? p.data.text : JSON.stringify(p.data));
+      break;
+    case "cospace.closed":
+      setStatus("cospace closed: " + p.reason);
+      break;
+    case "session.replaced":
+      setStatus("replaced by a newer session of this user");
+      break;
+    default:
+      break;
+  }
+}
+
+function renderParticipants() {
+  const items = [];
+  participants.forEach((x) => {
+    const li = document.createElement("li");
+    li.textContent = x.userId + (x.userId === me ? " (you)" : "");
+    li.dataset.userId = x.userId;
+    li.classList.toggle("speaking", !!x.speaking);
+    li.classList.toggle("away", !x.connected);
+    const tags = [];
+    if (x.muted) { tags.push("muted"); }
+    if (x.speaking) { tags.push("speaking"); }
+    if (x.video) { tags.push("camera"); }
+    if (!x.connected) { tags.push("reconnecting"); }
+    if (x.activity) { tags.push("in " + x.activity.name); }
+    if (tags.length > 0) {
+      const span = document.createElement("span");
+      span.className = "tag";
+      span.textContent = tags.join(", ");
+      li.appendChild(span);
+    }
+    items.push(li);
+  });
+  ui.participants.replaceChildren(...items);
+  window.rtcdStats.participants = participants.size;
+}
+
+function appendChat(from, text) {
+  const line = document.createElement("div");
+  const who = document.createElement("span");
+  who.className = "from";
+  who.textContent = from;
+  line.appendChild(who);
+  line.appendChild(document.createTextNode(text));
+  ui.chatLog.appendChild(line);
+  ui.chatLog.scrollTop = ui.chatLog.scrollHeight;
+  window.rtcdStats.chatMessages += 1;
+}
+
+function setChatEnabled(on) {
+  ui.chatInput.disabled = !on;
+  ui.chatSend.disabled = !on;
+}
+
+function sendChat(e) {
+  e.preventDefault();
+  const text = ui.chatInput.value.trim();
+  if (!text || !ws || ws.readyState !== WebSocket.OPEN) {
+    return;
+  }
+  send({ type: "publish", channel: "messages", payload: { text: text } });
+  appendChat(me || "me", text); // the server relays to the others only
+  ui.chatInput.value = "";
 }
 
 async function sendOffer() {
@@ -253,6 +356,9 @@ function cleanup() {
   ui.local.replaceChildren();
   ui.remote.replaceChildren();
   ui.voice.hidden = true;
+  participants.clear();
+  renderParticipants();
+  setChatEnabled(false);
   ui.join.disabled = false;
   ui.mute.disabled = true;
   ui.leave.disabled = true;
@@ -330,6 +436,7 @@ function startStats() {
 ui.join.onclick = join;
 ui.mute.onclick = toggleMute;
 ui.leave.onclick = leave;
+ui.chatForm.onsubmit = sendChat;
 
 if (params.get("autojoin") === "1") {
   join();

@@ -53,6 +53,10 @@ class RealtimeChromiumIT {
                 }
                 // Chromium's fake microphone beeps: the SFU's voice activity detection must fire for someone.
                 awaitVoiceEvent(browsers);
+                // The page's participant list (#participants) follows the cospace's presence events: both users.
+                for (ChromiumPage b : browsers) {
+                    awaitParticipants(b, 2);
+                }
                 assertEquals(2.0, gauge(rtcd.service(), "rtcd_rtc_sessions"));
             } finally {
                 for (ChromiumPage b : browsers) {
@@ -76,6 +80,19 @@ class RealtimeChromiumIT {
             Thread.sleep(100);
         }
         throw new AssertionError(b.name + ": no pong on calls-dc; last stats " + b.stats.get());
+    }
+
+    private static void awaitParticipants(ChromiumPage b, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode s = b.stats.get();
+            if (s != null && s.path("participants").asInt() == expected) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(
+                b.name + ": page lists not " + expected + " participants; last stats " + b.stats.get());
     }
 
     private static void awaitVoiceEvent(List<ChromiumPage> browsers) throws InterruptedException {

@@ -159,6 +159,8 @@ class RealtimeIT {
             assertEquals("carol", welcome.path("userId").asText());
             assertEquals("room-ws", welcome.path("cospace").asText());
             assertEquals(26, welcome.path("sessionId").asText().length());
+            // the cospace's presence list follows the welcome (docs/protocol.md "Cospaces")
+            assertEquals("presence.snapshot", parse(s.next()).path("event").asText());
             awaitGauge("rtcd_rtc_sessions", before + 1);
 
             s.send("{not json");
@@ -170,6 +172,9 @@ class RealtimeIT {
             s.send("{\"type\":\"offer\",\"sdp\":\"v=0 garbage\"}");
             assertError(s.next(), "rtc_error"); // the SFU refuses the SDP; the socket stays open
             s.send("{\"type\":\"mute\"}");
+            JsonNode muted = parse(s.next()); // presence shows the mute, to the participant too
+            assertEquals("participant.updated", muted.path("event").asText(), muted.toString());
+            assertTrue(muted.path("payload").path("participant").path("muted").asBoolean());
             s.send("{\"type\":\"leave\"}");
             JsonNode closed = parse(s.next());
             assertEquals("closed", closed.path("type").asText(), closed.toString());

@@ -3,16 +3,27 @@ package io.rtcd.service.realtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.rtcd.auth.JoinTokenCodec;
 import io.rtcd.rtc.sfu.RtcSignal;
+import io.rtcd.service.cospace.CospaceConfig;
+import io.rtcd.service.cospace.CospaceMetrics;
+import io.rtcd.service.cospace.CospaceRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.junit.jupiter.api.Test;
 
 class SignalDispatcherTest {
     private final List<RtcSignal> backend = new ArrayList<>();
-    private final RealtimeFace face = new RealtimeFace(new JoinTokenCodec(new byte[32], Clock.systemUTC()));
+    private final CospaceMetrics metrics = new CospaceMetrics(new PrometheusRegistry());
+    // The timers never run here: no participant joins (a ScheduledThreadPoolExecutor starts threads lazily).
+    private final RealtimeFace face = new RealtimeFace(
+            new JoinTokenCodec(new byte[32], Clock.systemUTC()),
+            new CospaceRegistry(
+                    CospaceConfig.defaults(), Clock.systemUTC(), new ScheduledThreadPoolExecutor(1), metrics),
+            metrics);
     private final SignalDispatcher dispatcher = new SignalDispatcher(backend::add, face);
 
     @Test
