@@ -3,6 +3,7 @@ package io.rtcd.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rtcd.rtc.sfu.RtcConfig;
 import io.rtcd.rtc.transport.ice.StunClient;
 import java.io.DataOutputStream;
 import java.io.InputStream;
@@ -32,7 +33,8 @@ class TransportMetricsIT {
 
     @Test
     void garbageOnTheMediaPortsMovesTheDropCounters() throws Exception {
-        try (RtcdHarness rtcd = RtcdHarness.start(dataDir)) {
+        try (RtcdHarness rtcd = RtcdHarness.start(
+                RtcdHarness.config(dataDir).withRtc(RtcConfig.loopback().withTcp("127.0.0.1", 0)))) {
             URI metrics = rtcd.baseUri().resolve("/metrics");
             double garbageBefore = value(
                             scrape(metrics), "rtcd_rtc_transport_dropped_packets_total{reason=\"garbage\"}")
@@ -50,7 +52,7 @@ class TransportMetricsIT {
             }
 
             int tcpPort = rtcd.service().rtcTcpPort();
-            assertTrue(tcpPort > 0, "ICE-TCP is on in the loopback config");
+            assertTrue(tcpPort > 0, "ICE-TCP is on");
             try (Socket s = new Socket("127.0.0.1", tcpPort)) {
                 DataOutputStream out = new DataOutputStream(s.getOutputStream());
                 out.writeShort(4);

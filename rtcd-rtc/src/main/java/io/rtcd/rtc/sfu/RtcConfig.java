@@ -147,9 +147,12 @@ public record RtcConfig(
                 "");
     }
 
-    /** Loopback, ephemeral UDP and TCP ports, loopback candidates: for tests. */
+    /**
+     * Loopback, ephemeral UDP port, loopback candidates, ICE-TCP off: for tests (those of ICE-TCP add {@code
+     * withTcp("127.0.0.1", 0)}).
+     */
     public static RtcConfig loopback() {
-        return defaults().withUdp("127.0.0.1", 0, true).withTcp("127.0.0.1", 0);
+        return defaults().withUdp("127.0.0.1", 0, true).withTcp("", TCP_DISABLED);
     }
 
     /** Whether the ICE-TCP listener runs. */

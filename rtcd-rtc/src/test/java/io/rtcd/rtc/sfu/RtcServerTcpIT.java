@@ -83,7 +83,7 @@ class RtcServerTcpIT {
 
     @Test
     void tcpOnlyPeerAndUdpPeerExchangeMediaAndData() throws Exception {
-        server = new RtcServer(RtcConfig.loopback(), sink, timers, worker, blocking);
+        server = new RtcServer(RtcConfig.loopback().withTcp("127.0.0.1", 0), sink, timers, worker, blocking);
         server.start();
         DtlsCertificate cert = DtlsCertificate.generate();
 
@@ -133,7 +133,11 @@ class RtcServerTcpIT {
     @Test
     void hostOverrideRewritesUdpAndTcpCandidates() throws Exception {
         server = new RtcServer(
-                RtcConfig.loopback().withHostOverride("203.0.113.7/127.0.0.1"), sink, timers, worker, blocking);
+                RtcConfig.loopback().withTcp("127.0.0.1", 0).withHostOverride("203.0.113.7/127.0.0.1"),
+                sink,
+                timers,
+                worker,
+                blocking);
         server.start();
         List<String> lines = server.candidates().stream().map(Candidate::value).toList();
         assertEquals(2, lines.size(), lines.toString());
