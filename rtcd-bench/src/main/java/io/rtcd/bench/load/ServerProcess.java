@@ -83,6 +83,9 @@ final class ServerProcess implements AutoCloseable {
                 "rtc.allow_loopback=true",
                 // Every load peer connects from 127.0.0.1: the per-address attempt limit (128/min) would refuse them.
                 "realtime.connect_rate_per_minute=0",
+                // The matrix goes up to 1 -> 1000 in one cospace; the defaults (100 participants) are for real rooms.
+                "realtime.max_participants=5000",
+                "realtime.max_publishers=1000",
                 "store.data_source=" + dir.resolve("data").resolve("rtcd.db")));
         sets.addAll(settings);
         for (String s : sets) {

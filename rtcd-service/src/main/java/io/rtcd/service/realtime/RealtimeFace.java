@@ -167,7 +167,8 @@ public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsLi
         sessions.put(sessionId, new Conn(c, cospace));
         try {
             rtc.initSession(
-                    new SessionSpec(GROUP, claims.cospace(), sessionId, claims.userId(), DataPermission.of(claims)));
+                    new SessionSpec(GROUP, claims.cospace(), sessionId, claims.userId(), DataPermission.of(claims))
+                            .withPublish(MediaPermissions.of(claims.permissions())));
         } catch (RtcException | IllegalArgumentException e) {
             sessions.remove(sessionId);
             cospace.leave(sessionId, "join failed");
