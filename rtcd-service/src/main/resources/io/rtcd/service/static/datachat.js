@@ -5,7 +5,8 @@
 // with the sender's session id and a line feed; the rest is this file's JSON {"type":"chat","user","text"} ("user"
 // is what the sender claims, the session id is what the SFU vouches for). A token without publish_data (or publish)
 // keeps chat on the WebSocket: the SFU would drop its relayed messages.
-// Unattended runs: ?dcchat=TEXT sends TEXT once a second over the channel until a chat from someone else arrived.
+// Unattended runs: ?dcchat=TEXT sends TEXT once a second over the channel until it has sent three times and a chat
+// from someone else arrived.
 "use strict";
 
 (() => {
@@ -118,8 +119,11 @@
       if (auto) {
         let tries = 0;
         autoTimer = setInterval(() => {
-          const others = stats().received.length;
-          if (others > 0 || ++tries > 30) {
+          // Keep sending until both sides have surely heard each other: stopping on the first message received
+          // (before this page ever sent) left the other page waiting, and a message sent before the other page's
+          // channel opened is dropped by the SFU (no_channel). So: at least three sends and one message received.
+          const heard = stats().received.length > 0 && stats().sent >= 3;
+          if (heard || ++tries > 30) {
             clearInterval(autoTimer);
             return;
           }
