@@ -67,6 +67,12 @@ final class DataChannelHost {
 
         /** Hands a wrapped message to every other participant of the call (their serial threads). */
         void relay(String label, byte[] envelope, boolean binary);
+
+        /**
+         * A session description the client sent over calls-dc (rtcd-spec §4.11 type 3, rtcd's dcSignaling; the whole
+         * message, decoded with {@link DcSdpCodec}); an offer is answered over calls-dc too. Never throws.
+         */
+        void onDcSdp(byte[] message);
     }
 
     private final DataChannelManager manager;
@@ -126,6 +132,20 @@ final class DataChannelHost {
             send(channel, CallsDcMessages.mediaMap(map));
             flush();
         }
+    }
+
+    /**
+     * Sends a session description over calls-dc (rtcd's dcSignaling, rtcd-spec §4.6/§4.11).
+     *
+     * @return false when the channel is not open (the caller falls back to the signalling socket)
+     */
+    boolean sendSdp(String type, String sdp) {
+        if (channel == null || closed) {
+            return false;
+        }
+        send(channel, DcSdpCodec.encode(type, sdp));
+        flush();
+        return true;
     }
 
     void sendLockResponse(boolean granted) {
@@ -267,8 +287,9 @@ final class DataChannelHost {
             case CallsDcMessages.PING -> send(c, CallsDcMessages.pong());
             case CallsDcMessages.LOCK -> send(c, CallsDcMessages.lockResponse(session.tryLockForClient()));
             case CallsDcMessages.UNLOCK -> session.unlockFromClient();
+            case CallsDcMessages.SDP -> session.onDcSdp(data);
             default -> {
-                // stats and DC-SDP are not used by this server
+                // client stats (loss rate, RTT, jitter) are not used by this server
             }
         }
     }

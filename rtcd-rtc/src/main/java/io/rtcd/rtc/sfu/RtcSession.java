@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,10 +62,12 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     private SessionTransport transport;
     private DtlsRole dtlsRole;
     private DataChannelHost dataChannels;
+    /** True while an offer that came over calls-dc is handled: its answer goes back over calls-dc. */
+    private boolean offerViaDc;
+
     private boolean clientLock;
     private ScheduledFuture<?> clientLockTimeout;
     private String screenStreamId;
-    private static final String FORBIDDEN_PUBLISH = "forbidden: the join token does not allow publishing ";
     /** A screen stream refused by the single-sharer rule or permissions: its sections are answered inactive. */
     private String refusedScreenStreamId;
     /** Client mids already told they were refused (one ERROR per section, not one per renegotiation). */
@@ -87,7 +88,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 new LocalTransport(ice.ufrag(), ice.password(), ctx.fingerprint(), ctx.candidates()),
                 ctx.random().nextLong());
         this.negotiator.publishPolicy(this::publishRefusal);
-        this.link = new MediaLink(ctx.pool(), ctx.counters(), randomSsrc());
+        this.link = new MediaLink(ctx.pool(), ctx.counters(), ctx.randomSsrc());
         this.forwarder = new RtpForwarder(ctx.counters());
         this.nack = new NackResponder(ctx.counters(), forwarder);
     }
@@ -181,7 +182,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             state = SessionState.CONNECTING;
             transport.start();
         }
-        ctx.signal(outbound(RtcSignal.Type.SDP_ANSWER, out.answer()));
+        sendSdp(RtcSignal.Type.SDP_ANSWER, out.answer(), offerViaDc);
         for (Map.Entry<String, String> r : out.refused().entrySet()) {
             if (refusedMids.add(r.getKey())) {
                 countRefusal(r.getValue());
@@ -238,6 +239,39 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         return t;
     }
 
+    /**
+     * Sends an offer or answer over calls-dc when asked to and the channel is open (rtcd's dcSignaling, rtcd-spec §4.6:
+     * server offers go over the DC, an offer is answered on the transport it came on), else over the signalling sink.
+     */
+    private void sendSdp(RtcSignal.Type type, String sdp, boolean viaDc) {
+        String kind = type == RtcSignal.Type.SDP_OFFER ? "offer" : "answer";
+        if (viaDc && dataChannels != null && dataChannels.sendSdp(kind, sdp)) {
+            return;
+        }
+        ctx.signal(outbound(type, sdp));
+    }
+
+    /** A description that came over calls-dc (serial thread, from {@link DataChannelHost}). */
+    @Override
+    public void onDcSdp(byte[] message) {
+        if (state == SessionState.CLOSED) {
+            return;
+        }
+        try {
+            DcSdpCodec.Description d = DcSdpCodec.decode(message);
+            offerViaDc = d.offer();
+            if (d.offer()) {
+                onOffer(d.sdp());
+            } else {
+                onAnswer(d.sdp());
+            }
+        } catch (RtcException | IllegalArgumentException e) {
+            error(e.getMessage());
+        } finally {
+            offerViaDc = false;
+        }
+    }
+
     private void onAnswer(String sdp) {
         List<Subscription> activated = negotiator.acceptAnswer(sdp);
         cancel(answerTimeout);
@@ -254,7 +288,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         if (dataChannels != null) {
             dataChannels.sendMediaMap(negotiator.forwardMediaMap());
         }
-        ctx.signal(outbound(RtcSignal.Type.SDP_OFFER, offer));
+        sendSdp(RtcSignal.Type.SDP_OFFER, offer, spec.dcSignaling());
         long ms = ctx.config().offerAnswerTimeout().toMillis();
         answerTimeout = ctx.timers().schedule(() -> execute(this::onAnswerTimeout), ms, TimeUnit.MILLISECONDS);
     }
@@ -319,7 +353,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 }
             }
         }
-        String trackId = type.label() + "_" + spec.sessionId() + "_" + randomSuffix();
+        String trackId = type.label() + "_" + spec.sessionId() + "_" + ctx.randomSuffix();
         PublishedTrack t = new PublishedTrack(
                 trackId,
                 type,
@@ -350,7 +384,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         if (!spec.publish().contains(PublishPermission.SCREEN)) {
             refusedScreenStreamId = streamId;
             ctx.counters().media().onScreenShareRefused();
-            error(FORBIDDEN_PUBLISH + PublishPermission.SCREEN.label());
+            error(PublishRules.FORBIDDEN_PUBLISH + PublishPermission.SCREEN.label());
             return;
         }
         String holder = call.claimScreen(spec.sessionId());
@@ -366,28 +400,13 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
 
     /** {@link SessionNegotiator.PublishPolicy}: permissions (SessionSpec) and the refused screen stream. */
     private String publishRefusal(MediaKind kind, String streamId) {
-        if (streamId.equals(refusedScreenStreamId)) {
-            return "screen_busy: screen share refused; its tracks are not forwarded";
-        }
-        PublishPermission need;
-        if (streamId.equals(screenStreamId)) {
-            need = PublishPermission.SCREEN;
-        } else if (kind == MediaKind.AUDIO) {
-            need = PublishPermission.AUDIO;
-        } else {
-            need = PublishPermission.VIDEO; // camera, or an unannounced video stream (never forwarded anyway)
-        }
-        if (spec.publish().contains(need)) {
-            return null;
-        }
-        return FORBIDDEN_PUBLISH + need.label();
+        return PublishRules.refusal(kind, streamId, screenStreamId, refusedScreenStreamId, spec.publish());
     }
 
     private void countRefusal(String reason) {
-        for (PublishPermission p : PublishPermission.values()) {
-            if (reason.equals(FORBIDDEN_PUBLISH + p.label())) {
-                ctx.counters().media().onPublishRefused(p);
-            }
+        PublishPermission p = PublishRules.refusedPermission(reason);
+        if (p != null) {
+            ctx.counters().media().onPublishRefused(p);
         }
     }
 
@@ -437,7 +456,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             return;
         }
         Subscription s = new Subscription(
-                t, spec.sessionId(), link, randomSsrc(), ctx.random().nextInt(0x10000));
+                t, spec.sessionId(), link, ctx.randomSsrc(), ctx.random().nextInt(0x10000));
         subscriptions.put(t.trackId, s);
         t.add(s);
         negotiator.addForward(s);
@@ -876,19 +895,5 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         if (f != null) {
             f.cancel(false);
         }
-    }
-
-    private long randomSsrc() {
-        long v;
-        do {
-            v = ctx.random().nextInt() & 0xFFFFFFFFL;
-        } while (v == 0);
-        return v;
-    }
-
-    private String randomSuffix() {
-        byte[] r = new byte[4];
-        ctx.random().nextBytes(r);
-        return HexFormat.of().formatHex(r);
     }
 }

@@ -14,6 +14,8 @@ import java.util.Set;
  *     "Data channels"); {@code false} drops them (counted) while the participant still receives others'
  * @param publish the media the participant may publish ({@link PublishPermission}); a client section it may not
  *     publish is answered {@code a=inactive}, not forwarded, and the participant gets an ERROR signal
+ * @param dcSignaling rtcd's {@code dcSignaling} join property (rtcd-spec §4.6): server offers go over the calls-dc
+ *     data channel while it is open (over the signalling socket before that)
  */
 public record SessionSpec(
         String groupId,
@@ -21,13 +23,25 @@ public record SessionSpec(
         String sessionId,
         String userId,
         boolean mayPublishData,
-        Set<PublishPermission> publish) {
+        Set<PublishPermission> publish,
+        boolean dcSignaling) {
     public SessionSpec {
         require("groupId", groupId);
         require("callId", callId);
         require("sessionId", sessionId);
         require("userId", userId);
         publish = Set.copyOf(Objects.requireNonNull(publish, "publish"));
+    }
+
+    /** A session whose offers go over the signalling socket only. */
+    public SessionSpec(
+            String groupId,
+            String callId,
+            String sessionId,
+            String userId,
+            boolean mayPublishData,
+            Set<PublishPermission> publish) {
+        this(groupId, callId, sessionId, userId, mayPublishData, publish, false);
     }
 
     /** A session that may publish every kind of media. */
@@ -42,7 +56,12 @@ public record SessionSpec(
 
     /** This spec with other publish permissions (e.g. from a join token). */
     public SessionSpec withPublish(Set<PublishPermission> value) {
-        return new SessionSpec(groupId, callId, sessionId, userId, mayPublishData, value);
+        return new SessionSpec(groupId, callId, sessionId, userId, mayPublishData, value, dcSignaling);
+    }
+
+    /** This spec with rtcd's {@code dcSignaling} join property. */
+    public SessionSpec withDcSignaling(boolean value) {
+        return new SessionSpec(groupId, callId, sessionId, userId, mayPublishData, publish, value);
     }
 
     private static void require(String name, String value) {

@@ -4,6 +4,7 @@ import io.rtcd.rtc.sdp.Candidate;
 import io.rtcd.rtc.sdp.Fingerprint;
 import io.rtcd.rtc.transport.udp.UdpBufferPool;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,22 @@ record SfuContext(
         List<Candidate> candidates,
         CallRegistry registry,
         SecureRandom random) {
+
+    /** A random non-zero SSRC (RFC 3550 §8: chosen at random). */
+    long randomSsrc() {
+        long v;
+        do {
+            v = random.nextInt() & 0xFFFFFFFFL;
+        } while (v == 0);
+        return v;
+    }
+
+    /** Eight random hex digits (the suffix of forwarded track IDs, rtcd-spec §4.6). */
+    String randomSuffix() {
+        byte[] r = new byte[4];
+        random.nextBytes(r);
+        return HexFormat.of().formatHex(r);
+    }
 
     /** Sends to the sink, counting refusals; never throws. */
     void signal(RtcSignal s) {

@@ -2,6 +2,7 @@ package io.rtcd.rtc.sfu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,7 @@ class DataChannelHostTest {
         final ArrayDeque<byte[]> toClient = new ArrayDeque<>();
         final ArrayDeque<byte[]> toHost = new ArrayDeque<>();
         final List<String> received = new ArrayList<>();
+        final List<byte[]> dcSdp = new ArrayList<>();
         final List<DataChannel> closed = new ArrayList<>();
         final DataChannelHost host;
         final DataChannelManager client;
@@ -101,6 +103,11 @@ class DataChannelHostTest {
                     p.host.deliverRelayed(label, envelope, binary);
                 }
             }
+        }
+
+        @Override
+        public void onDcSdp(byte[] message) {
+            dcSdp.add(message);
         }
 
         void connect() {
@@ -222,6 +229,24 @@ class DataChannelHostTest {
         assertEquals(0, counters.channelsOpen());
         a.host.publishStats();
         assertEquals(0, counters.retransmissions());
+    }
+
+    @Test
+    void callsDcCarriesSessionDescriptionsBothWays() {
+        Participant a = new Participant("a", true);
+        a.connect();
+        assertFalse(a.host.sendSdp("offer", "v=0\r\n"), "no calls-dc yet: the caller falls back to the socket");
+        DataChannel dc = a.open(DataChannelHost.CALLS_DC, "");
+        byte[] fromClient = DcSdpCodec.encode("answer", "v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\n");
+        dc.send(fromClient);
+        pump();
+        assertEquals(1, a.dcSdp.size());
+        assertArrayEquals(fromClient, a.dcSdp.get(0), "the whole type-3 message reaches the session");
+
+        assertTrue(a.host.sendSdp("offer", "v=0\r\ns=-\r\n"));
+        pump();
+        assertEquals(1, a.received.size(), a.received.toString());
+        assertTrue(a.received.get(0).startsWith("calls-dc bin <" + CallsDcMessages.SDP), a.received.toString());
     }
 
     @Test

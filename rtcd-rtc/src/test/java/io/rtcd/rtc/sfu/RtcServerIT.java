@@ -238,6 +238,46 @@ class RtcServerIT {
         awaitSubscribed("a", 1);
     }
 
+    /** rtcd's dcSignaling (rtcd-spec §4.6, §4.11): server offers and the client's answers travel over calls-dc. */
+    @Test
+    void dcSignalingCarriesServerOffersAndAnswersOverCallsDc() throws Exception {
+        server = new RtcServer(RtcConfig.loopback(), sink, timers, worker, blocking);
+        server.start();
+        DtlsCertificate cert = DtlsCertificate.generate();
+        SfuTestPeer a = new SfuTestPeer("a", cert);
+        toClose.add(a);
+        server.initSession(new SessionSpec(GROUP, CALL, "a", "user-a").withDcSignaling(true));
+        peers.put("a", a);
+        server.handleSignal(GROUP, "a", RtcSignal.inbound(RtcSignal.Type.SDP_OFFER, a.offer("stream-a", 0xA1, 0)));
+        String firstAnswer =
+                recorder.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT).payload();
+        a.connect(firstAnswer, TransportConfig.loopback(), blocking);
+        var dc = a.openCallsDc();
+
+        // a malformed description is refused with an error and breaks nothing
+        a.sendDc(dc, new byte[] {CallsDcMessages.SDP, (byte) 0xC4, 3, 1, 2, 3});
+        RtcSignal err = recorder.await("a", RtcSignal.Type.ERROR, 0, WAIT);
+        assertTrue(err.payload().contains("zlib"), err.payload());
+
+        join("b", cert, 0xB1, 0);
+        byte[] mediaMap = a.dcMessages.poll(10, TimeUnit.SECONDS);
+        assertEquals(CallsDcMessages.MEDIA_MAP, CallsDcMessages.type(mediaMap));
+        byte[] offerMessage = a.dcMessages.poll(10, TimeUnit.SECONDS);
+        assertEquals(CallsDcMessages.SDP, CallsDcMessages.type(offerMessage));
+        DcSdpCodec.Description offer = DcSdpCodec.decode(offerMessage);
+        assertEquals("offer", offer.type());
+        assertTrue(offer.sdp().contains("m=audio"), offer.sdp());
+        assertEquals(0, recorder.count("a", RtcSignal.Type.SDP_OFFER), "the offer went over calls-dc, not the socket");
+
+        a.sendDc(dc, DcSdpCodec.encode("answer", a.answer(offer.sdp())));
+        awaitSubscribed("a", 1);
+        assertEquals(
+                1,
+                server.sessions(GROUP, CALL).stream()
+                        .filter(i -> i.spec().sessionId().equals("a"))
+                        .count());
+    }
+
     @Test
     void offerWithoutFingerprintIsRefusedAndLeavesNoState() throws Exception {
         server = new RtcServer(RtcConfig.loopback(), sink, timers, worker, blocking);

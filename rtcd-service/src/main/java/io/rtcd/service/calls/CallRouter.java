@@ -182,7 +182,8 @@ public final class CallRouter implements WsListener, RtcSignalSink {
             return;
         }
         try {
-            rtc.initSession(new SessionSpec(group, j.callId(), j.sessionId(), j.userId()));
+            rtc.initSession(
+                    new SessionSpec(group, j.callId(), j.sessionId(), j.userId()).withDcSignaling(j.dcSignaling()));
         } catch (RtcException | IllegalArgumentException e) {
             removeRoute(route);
             reject(c, "join_failed", e.getMessage());
