@@ -619,8 +619,8 @@ final class SessionNegotiator {
     }
 
     /**
-     * What the client publishes on an answered section. A section without SSRCs (Chromium's simulcast offer, RFC 8853
-     * rids only) is answered without simulcast, so one stream comes; its SSRC is learnt from the first packet whose
+     * What the client publishes on an answered section. A section without SSRCs but with rids (Chromium's simulcast
+     * offer, RFC 8853) is answered without simulcast, so one stream comes; its SSRC is learnt from the first packet whose
      * {@code sdes:mid} extension names the section ({@link PublishedTrack#UNKNOWN_SSRC} until then), which needs the
      * mid extension negotiated.
      */
@@ -629,7 +629,11 @@ final class SessionNegotiator {
         if (answer.formats().isEmpty()) {
             return Optional.empty();
         }
-        if (ssrcs.isEmpty() && HeaderExtension.idsOf(answer)[HeaderExtension.MID.ordinal()] == 0) {
+        // Without SSRCs only a rid-only simulcast section publishes (its SSRC is learnt from the mid extension). A
+        // sendrecv section with neither (a transceiver without a track, a load tool's listener) publishes nothing:
+        // announcing it would offer every other participant a silent track and grow every SDP with the call.
+        if (ssrcs.isEmpty()
+                && (offer.rids().isEmpty() || HeaderExtension.idsOf(answer)[HeaderExtension.MID.ordinal()] == 0)) {
             return Optional.empty();
         }
         long ssrc = ssrcs.isEmpty() ? PublishedTrack.UNKNOWN_SSRC : ssrcs.get(0);

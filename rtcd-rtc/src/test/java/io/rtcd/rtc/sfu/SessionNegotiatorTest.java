@@ -80,6 +80,16 @@ class SessionNegotiatorTest {
         assertFalse(n.wantsOffer());
     }
 
+    /** A sendrecv section without SSRC and without rids (a transceiver without a track) publishes nothing. */
+    @Test
+    void sectionsWithoutSsrcOrRidPublishNothing() {
+        String offer = TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 5678)
+                .replaceAll("a=ssrc[^\r]*\r\n", "");
+        assertTrue(offer.contains("a=extmap") && offer.contains("sdes:mid"), "mid extension offered: " + offer);
+        SessionNegotiator.OfferOutcome out = n.acceptOffer(offer);
+        assertEquals(List.of(), out.added(), "no phantom tracks for other participants");
+    }
+
     @Test
     void malformedOrFingerprintlessOffersLeaveNoState() {
         assertThrows(SdpParseException.class, () -> n.acceptOffer("v=0\r\ngarbage"));
