@@ -83,7 +83,7 @@ public final class ConfigKeys {
     public static final ConfigKey REALTIME_ALLOWED_ORIGINS = new ConfigKey(
             "realtime.allowed_origins", ValueType.STRING_LIST, "", "cross-origin pages allowed to connect");
     public static final ConfigKey REALTIME_MAX_SOCKET_MESSAGE_BYTES = new ConfigKey(
-            "realtime.max_socket_message_bytes", ValueType.INTEGER, 64 << 10, "largest inbound socket message");
+            "realtime.max_socket_message_bytes", ValueType.INTEGER, 256 << 10, "largest inbound socket message");
     public static final ConfigKey STORE_DATA_SOURCE =
             new ConfigKey("store.data_source", ValueType.STRING, "./data/rtcd.db", "MapDB data file");
     public static final ConfigKey LOGGER_ENABLE_CONSOLE =

@@ -185,12 +185,12 @@ class RealtimeIT {
     }
 
     @Test
-    void messagesOver64KiBCloseWith1009AndEndTheSession() throws Exception {
+    void messagesOverTheSocketLimitCloseWith1009AndEndTheSession() throws Exception {
         String token = mintToken(base, CLIENT, "room-big", "erin");
         double before = gauge(service, "rtcd_rtc_sessions");
         try (TextSocket s = TextSocket.connect(ws("/realtime/connect/room-big?token=" + token))) {
             assertEquals("welcome", parse(s.next()).path("type").asText());
-            s.send("{\"type\":\"offer\",\"sdp\":\"" + "a".repeat(65 * 1024) + "\"}");
+            s.send("{\"type\":\"offer\",\"sdp\":\"" + "a".repeat(257 * 1024) + "\"}");
             assertEquals(1009, s.awaitClose());
         }
         awaitGauge("rtcd_rtc_sessions", before);

@@ -32,8 +32,11 @@ public record TextWsConfig(int maxMessageBytes, int sendQueueLimit, Duration pin
         }
     }
 
-    /** 64 KiB messages, 256 queued messages, ping every 15 s, idle timeout 45 s. */
+    /**
+     * 256 KiB messages (an SDP answer of a client subscribed to a full cospace can pass 64 KiB), 256 queued messages,
+     * ping every 15 s, idle timeout 45 s.
+     */
     public static TextWsConfig defaults() {
-        return new TextWsConfig(64 << 10, 256, Duration.ofSeconds(15), Duration.ofSeconds(45));
+        return new TextWsConfig(256 << 10, 256, Duration.ofSeconds(15), Duration.ofSeconds(45));
     }
 }

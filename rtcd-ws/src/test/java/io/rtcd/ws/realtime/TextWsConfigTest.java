@@ -11,7 +11,7 @@ class TextWsConfigTest {
     @Test
     void defaultsAreTheDocumentedLimits() {
         TextWsConfig c = TextWsConfig.defaults();
-        assertEquals(64 * 1024, c.maxMessageBytes());
+        assertEquals(256 * 1024, c.maxMessageBytes());
         assertEquals(256, c.sendQueueLimit());
         assertTrue(c.idleTimeout().compareTo(c.pingInterval()) > 0);
     }
