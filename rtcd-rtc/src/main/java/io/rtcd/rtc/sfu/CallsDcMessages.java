@@ -78,6 +78,25 @@ final class CallsDcMessages {
         }
     }
 
+    /** msgpack bin 8/16/32 (msgpack spec "bin format family"), e.g. the zlib payload of an SDP message. */
+    static void bin(ByteArrayOutputStream out, byte[] b) {
+        if (b.length < 256) {
+            out.write(0xC4);
+            out.write(b.length);
+        } else if (b.length < 65536) {
+            out.write(0xC5);
+            out.write(b.length >>> 8);
+            out.write(b.length);
+        } else {
+            out.write(0xC6);
+            out.write(b.length >>> 24);
+            out.write(b.length >>> 16);
+            out.write(b.length >>> 8);
+            out.write(b.length);
+        }
+        out.write(b, 0, b.length);
+    }
+
     private static void str(ByteArrayOutputStream out, String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length < 32) {

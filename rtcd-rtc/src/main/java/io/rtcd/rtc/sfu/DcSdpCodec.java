@@ -45,22 +45,7 @@ final class DcSdpCodec {
         byte[] zlib = z.toByteArray();
         ByteArrayOutputStream out = new ByteArrayOutputStream(zlib.length + 6);
         out.write(CallsDcMessages.SDP);
-        // msgpack bin 8/16/32 (msgpack spec "bin format family")
-        if (zlib.length < 256) {
-            out.write(0xC4);
-            out.write(zlib.length);
-        } else if (zlib.length < 65536) {
-            out.write(0xC5);
-            out.write(zlib.length >>> 8);
-            out.write(zlib.length);
-        } else {
-            out.write(0xC6);
-            out.write(zlib.length >>> 24);
-            out.write(zlib.length >>> 16);
-            out.write(zlib.length >>> 8);
-            out.write(zlib.length);
-        }
-        out.write(zlib, 0, zlib.length);
+        CallsDcMessages.bin(out, zlib);
         return out.toByteArray();
     }
 

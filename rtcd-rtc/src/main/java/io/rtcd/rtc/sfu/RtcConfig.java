@@ -99,34 +99,6 @@ public record RtcConfig(
                 "");
     }
 
-    /** The configuration before {@code rtc.ice_host_port_override}: the same without a port override. */
-    public RtcConfig(
-            String iceAddressUdp,
-            int icePortUdp,
-            String iceHostOverride,
-            boolean allowLoopback,
-            Duration signalingTimeout,
-            Duration offerAnswerTimeout,
-            Duration keyframeMinInterval,
-            Duration rtcpReportInterval,
-            int sessionQueueCapacity,
-            String iceAddressTcp,
-            int icePortTcp) {
-        this(
-                iceAddressUdp,
-                icePortUdp,
-                iceHostOverride,
-                allowLoopback,
-                signalingTimeout,
-                offerAnswerTimeout,
-                keyframeMinInterval,
-                rtcpReportInterval,
-                sessionQueueCapacity,
-                iceAddressTcp,
-                icePortTcp,
-                "");
-    }
-
     /**
      * rtcd defaults: all interfaces, UDP and TCP port 8443, 10 s signalling and answer timeouts, 500 ms PLI spacing,
      * 1 s RTCP.
