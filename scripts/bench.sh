@@ -34,6 +34,9 @@ OUT=rtcd-bench/target
 BENCH=rtcd-bench/target/bench
 ASYNC_PROFILER_VERSION=4.3
 JAVA="$JAVA_HOME/bin/java"
+# What the packet path needs of the JDK (the jars' manifests say the same for `java -jar`): the UDP channel's descriptor
+# for FFM sendmmsg, the intrinsified GHASH, native access. Without them the code falls back to the slower paths.
+PATH_OPENS="--add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED --enable-native-access=ALL-UNNAMED"
 LOADGEN_JVM="${LOADGEN_JVM:--Xmx1g}"
 
 die() {
@@ -116,7 +119,7 @@ run_cell() {
   echo "== cell $label: $* steady=$steady ($(uptime | sed 's/.*load/load/'))"
   : >"$dir/loadgen.log"
   # shellcheck disable=SC2086
-  timeout --kill-after=20 "$limit" "$JAVA" $LOADGEN_JVM --enable-native-access=ALL-UNNAMED -cp "$JAR" \
+  timeout --kill-after=20 "$limit" "$JAVA" $LOADGEN_JVM $PATH_OPENS -cp "$JAR" \
     io.rtcd.bench.load.ServerLoad "label=$label" "jar=$SERVER_JAR" "out=$dir" "steady=$steady" \
     ${SERVER_JVM:+"server_jvm=$SERVER_JVM"} "$@" >"$dir/loadgen.log" 2>&1 &
   LOADGEN_PID=$!
@@ -258,7 +261,7 @@ case "$mode" in
   jmh)
     build
     info
-    "$JAVA" -jar "$JAR" -rf json -rff "$OUT/jmh-result.json" "$@"
+    "$JAVA" $PATH_OPENS -jar "$JAR" -rf json -rff "$OUT/jmh-result.json" "$@"
     ;;
   fanout)
     build
@@ -273,7 +276,7 @@ case "$mode" in
     for n in "${sizes[@]}"; do
       echo "== fan-out 1 -> $n ($(uptime | sed 's/.*load/load/'))"
       # shellcheck disable=SC2086
-      timeout 900 "$JAVA" ${JAVA_OPTS:-} -cp "$JAR" io.rtcd.bench.FanoutLoad "subscribers=$n" "$@" \
+      timeout 900 "$JAVA" ${JAVA_OPTS:-} $PATH_OPENS -cp "$JAR" io.rtcd.bench.FanoutLoad "subscribers=$n" "$@" \
         | tee "$OUT/fanout-$n.log"
       grep '^{' "$OUT/fanout-$n.log" >>"$OUT/fanout-results.jsonl" || true
     done
