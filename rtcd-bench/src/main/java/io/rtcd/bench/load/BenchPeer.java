@@ -18,7 +18,6 @@ import io.rtcd.rtc.transport.udp.UdpBuffer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,15 +34,16 @@ import java.util.concurrent.TimeUnit;
  * controlling ICE agent that nominates the SFU's host candidate (RFC 8445 §7.2.2, USE-CANDIDATE), a DTLS client
  * (RFC 5764; the SFU answers {@code a=setup:passive}) and an SRTP context from the exported keys.
  *
- * <p>Threads: one reader thread ({@code peer-rx-<name>}) demultiplexes (RFC 7983), decrypts SRTP/SRTCP in place into
- * one reused buffer and accounts every stamped RTP packet at once ({@link #accept}): arrival time, per-stream packet
- * numbers, one-way latency inside the measured window. Nothing is allocated per received RTP packet. The stream state
- * is owned by the reader thread; read it only after {@link #close()} (which joins the reader). {@link #sendRtp} is
+ * <p>Threads: the socket is non-blocking and read by one of the shared {@link PeerReceivers} threads, which
+ * demultiplexes (RFC 7983), decrypts SRTP/SRTCP in place into its reused buffer and accounts every stamped RTP packet
+ * at once ({@link #accept}): arrival time, per-stream packet numbers, one-way latency inside the measured window.
+ * Nothing is allocated per received RTP packet. The stream state is owned by that receiver thread; read it only after
+ * {@link #close()} (which waits until the receiver has dropped the socket). {@link #sendRtp} is
  * called by one publisher thread at a time.
  */
 final class BenchPeer implements AutoCloseable {
-    private static final int HEADROOM = 32;
-    private static final int MAX_DATAGRAM = 2048;
+    private static final int HEADROOM = PeerReceivers.HEADROOM;
+    private static final int MAX_DATAGRAM = PeerReceivers.MAX_DATAGRAM;
 
     final String name;
     final int index;
@@ -54,7 +54,6 @@ final class BenchPeer implements AutoCloseable {
     private final BlockingQueue<byte[]> stunResponses = new LinkedBlockingQueue<>();
     private final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
     private final ReceiveWindow window;
-    private final Thread reader;
     private final BitSet[] streams;
     private final UdpBuffer sendBuffer = UdpBuffer.unpooled(HEADROOM, MAX_DATAGRAM + 64);
     private volatile StunClient stun;
@@ -71,9 +70,17 @@ final class BenchPeer implements AutoCloseable {
     private long srtpFailures;
     private volatile long readerErrors;
     private volatile String firstReaderError;
+    /** Set once by {@link PeerReceivers#register}. */
+    volatile PeerReceivers.Receiver receiver;
 
-    /** Opens the socket and starts the reader; {@code maxPublishers} bounds the stream table. */
-    BenchPeer(String name, int index, DtlsCertificate certificate, ReceiveWindow window, int maxPublishers)
+    /** Opens the socket and hands it to one of {@code receivers}; {@code maxPublishers} bounds the stream table. */
+    BenchPeer(
+            String name,
+            int index,
+            DtlsCertificate certificate,
+            ReceiveWindow window,
+            int maxPublishers,
+            PeerReceivers receivers)
             throws IOException {
         this.name = name;
         this.index = index;
@@ -81,9 +88,8 @@ final class BenchPeer implements AutoCloseable {
         this.window = window;
         this.streams = new BitSet[maxPublishers * 2];
         this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        this.reader = new Thread(this::readLoop, "peer-rx-" + name);
-        reader.setDaemon(true);
-        reader.start();
+        channel.configureBlocking(false);
+        receivers.register(this, channel);
     }
 
     String fingerprint() {
@@ -203,39 +209,21 @@ final class BenchPeer implements AutoCloseable {
 
     private boolean send(byte[] buf, int off, int len) {
         try {
-            channel.send(ByteBuffer.wrap(buf, off, len), server);
-            return true;
+            return channel.send(ByteBuffer.wrap(buf, off, len), server) > 0;
         } catch (IOException e) {
             return false;
         }
     }
 
-    private void readLoop() {
-        UdpBuffer buf = UdpBuffer.unpooled(HEADROOM, MAX_DATAGRAM + 64);
-        byte[] a = buf.getBuffer();
-        ByteBuffer bb = ByteBuffer.wrap(a);
-        while (true) {
-            bb.clear().position(HEADROOM).limit(HEADROOM + MAX_DATAGRAM);
-            try {
-                channel.receive(bb);
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                continue;
-            }
-            long now = System.nanoTime();
-            int len = bb.position() - HEADROOM;
-            if (len < 2) {
-                continue;
-            }
-            try {
-                dispatch(buf, a, len, now);
-            } catch (RuntimeException e) {
-                // One bad packet must not stop the reader (the socket would fill up and the run report loss).
-                readerErrors++;
-                if (firstReaderError == null) {
-                    firstReaderError = e.toString();
-                }
+    /** One datagram {@code a[HEADROOM, HEADROOM + len)} received at {@code now}; its receiver's thread only. */
+    void onDatagram(UdpBuffer buf, byte[] a, int len, long now) {
+        try {
+            dispatch(buf, a, len, now);
+        } catch (RuntimeException e) {
+            // One bad packet must not stop the receiver (the socket would fill up and the run report loss).
+            readerErrors++;
+            if (firstReaderError == null) {
+                firstReaderError = e.toString();
             }
         }
     }
@@ -361,15 +349,14 @@ final class BenchPeer implements AutoCloseable {
         if (t != null) {
             t.close();
         }
+        PeerReceivers.Receiver r = receiver;
+        if (r != null) {
+            r.unregister(channel);
+        }
         try {
             channel.close();
         } catch (IOException ignored) {
             // closing anyway
-        }
-        try {
-            reader.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -38,6 +38,9 @@ import java.util.Set;
  * @param profilerOut collapsed stacks written at the end of the window ({@code profiler_out=}, default
  *     {@code <out>/profile.collapsed})
  * @param timeoutSeconds hard bound on the whole run, 10..3600 ({@code timeout=}, default computed)
+ * @param receivers selector threads reading the peers' sockets, 1..16 ({@code receivers=}, default 1)
+ * @param spinMicros how long a receiver polls after a datagram before it sleeps in epoll, 0..5000 ({@code
+ *     spin_us=}, default 200; 0 = never poll)
  */
 record LoadOptions(
         int publishers,
@@ -62,7 +65,9 @@ record LoadOptions(
         Path profiler,
         String profilerEvent,
         Path profilerOut,
-        int timeoutSeconds) {
+        int timeoutSeconds,
+        int receivers,
+        int spinMicros) {
 
     static final Set<String> KEYS = new LinkedHashSet<>(List.of(
             "publishers",
@@ -87,7 +92,9 @@ record LoadOptions(
             "profiler",
             "profiler_event",
             "profiler_out",
-            "timeout"));
+            "timeout",
+            "receivers",
+            "spin_us"));
 
     LoadOptions {
         range("publishers", publishers, 1, 50);
@@ -103,6 +110,8 @@ record LoadOptions(
         range("video_packet", videoPacket, 100, 1200);
         range("video_ppf", videoPacketsPerFrame, 1, 20);
         range("timeout", timeoutSeconds, 10, 3600);
+        range("receivers", receivers, 1, 16);
+        range("spin_us", spinMicros, 0, 5000);
         if (!label.matches("[A-Za-z0-9_.-]{1,64}")) {
             throw new IllegalArgumentException("label must be 1-64 of [A-Za-z0-9_.-], got '" + label + "'");
         }
@@ -162,7 +171,9 @@ record LoadOptions(
                 Path.of(kv.getOrDefault(
                         "profiler_out",
                         kv.getOrDefault("out", "rtcd-bench/target/load/" + label) + "/profile.collapsed")),
-                integer(kv, "timeout", dflt));
+                integer(kv, "timeout", dflt),
+                integer(kv, "receivers", 1),
+                integer(kv, "spin_us", 200));
     }
 
     private static List<String> split(String v, String sep) {

@@ -69,6 +69,7 @@ public final class ServerLoad {
     private volatile String phase = "start";
     private volatile ServerProcess server;
     private volatile ScheduledExecutorService consentTimer;
+    private volatile PeerReceivers receivers;
 
     /** One joined participant: its socket, its peer and when its WebSocket dial started. */
     record Joined(
@@ -154,6 +155,8 @@ public final class ServerLoad {
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(named("lg-progress-"));
         ScheduledExecutorService consent = Executors.newSingleThreadScheduledExecutor(named("lg-consent-"));
         this.consentTimer = consent;
+        PeerReceivers rx = new PeerReceivers(o.receivers(), TimeUnit.MICROSECONDS.toNanos(o.spinMicros()));
+        this.receivers = rx;
         List<Thread> publisherThreads = new ArrayList<>();
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
@@ -266,6 +269,7 @@ public final class ServerLoad {
             publishers.forEach(StampedPublisher::stop);
             closeAll(http);
             stopServer();
+            rx.close();
             joinPool.shutdownNow();
             dtls.shutdownNow();
             httpPool.shutdownNow();
@@ -352,7 +356,7 @@ public final class ServerLoad {
             throws Exception {
         String name = (publishes ? "pub-" : "sub-") + index;
         String token = mintToken(http, name);
-        BenchPeer peer = new BenchPeer(name, index, cert, window, o.publishers());
+        BenchPeer peer = new BenchPeer(name, index, cert, window, o.publishers(), receivers);
         RealtimeSignal signal = null;
         try {
             long dial = System.nanoTime();

@@ -80,6 +80,8 @@ final class ServerProcess implements AutoCloseable {
                 "api.security.enable_admin=true",
                 "rtc.ice_address_udp=127.0.0.1",
                 "rtc.ice_port_udp=0",
+                // The load peers use UDP; the default ICE-TCP listener (0.0.0.0:8443) would also make two runs collide.
+                "rtc.ice_port_tcp=-1",
                 "rtc.allow_loopback=true",
                 // Every load peer connects from 127.0.0.1: the per-address attempt limit (128/min) would refuse them.
                 "realtime.connect_rate_per_minute=0",
