@@ -124,9 +124,10 @@ final class RealtimeSignal implements WebSocket.Listener, AutoCloseable {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         if (closedReason == null) {
-            closedReason = "socket error " + error;
+            // The JDK wraps a frame violation (its FailWebSocketException) in a bare ProtocolException: keep the cause.
+            closedReason = "socket error " + error + (error.getCause() == null ? "" : " (" + error.getCause() + ")");
         }
-        fail(error);
+        fail(new IllegalStateException(closedReason, error));
     }
 
     private void fail(Throwable cause) {
