@@ -2,6 +2,7 @@ package io.rtcd.rtc.sfu;
 
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpBufferPool;
+import io.rtcd.rtc.transport.udp.UdpSendBatch;
 
 /**
  * The outbound media path of one session, published once its transport connected. Any thread may send through it
@@ -64,6 +65,30 @@ final class MediaLink {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Like {@link #sendRtpRetained}, but the protected copy may be added to {@code batch} (owned by the calling
+     * thread, which flushes it) instead of being sent at once: {@link UdpSendBatch.Outcome#QUEUED} copies are
+     * counted when the batch is flushed, {@link UdpSendBatch.Outcome#SENT} ones by the caller now, drops here.
+     */
+    UdpSendBatch.Outcome sendRtpRetained(UdpBuffer packet, UdpSendBatch batch) {
+        MediaPort p = port;
+        if (p == null) {
+            counters.drop(SfuCounters.Drop.SUBSCRIBER_NOT_READY);
+            return UdpSendBatch.Outcome.DROPPED;
+        }
+        UdpSendBatch.Outcome o = p.sendRtp(packet, batch);
+        if (o == UdpSendBatch.Outcome.DROPPED) {
+            counters.drop(SfuCounters.Drop.SEND_FAILED);
+        }
+        return o;
+    }
+
+    /** The calling thread's send batch of this link's UDP socket, or {@code null} (not connected, no batching). */
+    UdpSendBatch sendBatch() {
+        MediaPort p = port;
+        return p == null ? null : p.sendBatch();
     }
 
     /** Protects and sends one RTP ({@code rtcp=false}) or RTCP packet; releases {@code packet} in every case. */

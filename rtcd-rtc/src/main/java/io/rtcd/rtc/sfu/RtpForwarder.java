@@ -2,6 +2,7 @@ package io.rtcd.rtc.sfu;
 
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpBufferPool;
+import io.rtcd.rtc.transport.udp.UdpSendBatch;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each lane (and the inline path) rewrites and protects into one preallocated output buffer, reused for every
  * subscriber ({@link MediaLink#sendRtpRetained}): no pool traffic per copy.
+ *
+ * <p>Batched send (docs/performance.md §4): when the subscribers' transport offers one ({@link MediaLink#sendBatch},
+ * i.e. the shared UDP socket with native send on), each protected copy for a subscriber on that socket is appended
+ * to the calling thread's {@link UdpSendBatch} instead of being sent, and the batch goes to the kernel in one {@code
+ * sendmmsg(2)} when it is full and when the lane's fan-out ends (in a {@code finally}: a batch is always empty between
+ * two fan-outs). Ownership: the batch belongs to the thread running {@link #sendLane} (the publisher's serial executor
+ * inline, a worker for a {@link FanoutLane}); that thread adds and flushes, nothing else touches it. Subscribers on
+ * ICE-TCP, and every subscriber when batching is off or unavailable, are sent one by one as before. Per-subscriber
+ * order holds: a fan-out adds at most one copy per subscriber and flushes before the next packet. Copies are counted
+ * as forwarded when the kernel accepted them (at the flush); refused ones are {@link SfuCounters.Drop#SEND_FAILED}.
  *
  * <p>Sessions use the inline constructor: on the 2-core reference machine two lanes cost more SFU CPU per forwarded
  * packet than one (docs/performance.md, issue 8), because every send of the shared socket is serialised on the
@@ -148,28 +159,57 @@ final class RtpForwarder {
      */
     int sendLane(ForwardPacket p, int lane, UdpBuffer out) {
         int sent = 0;
-        for (Subscription s : p.subs) {
-            if (lane >= 0 && laneOf(s) != lane) {
-                continue;
+        UdpSendBatch batch = null;
+        boolean probed = false;
+        try {
+            for (Subscription s : p.subs) {
+                if (lane >= 0 && laneOf(s) != lane) {
+                    continue;
+                }
+                if (!s.active() || !s.link.ready()) {
+                    counters.drop(SfuCounters.Drop.SUBSCRIBER_NOT_READY);
+                    continue;
+                }
+                if (!probed) {
+                    probed = true;
+                    batch = s.link.sendBatch();
+                    if (batch != null && batch.size() > 0) {
+                        sent += flush(batch); // left over by an exception on this thread: send before ours
+                    }
+                } else if (batch != null && batch.isFull()) {
+                    sent += flush(batch);
+                }
+                out.setLength(0);
+                out.setOffset(UdpBufferPool.HEADROOM);
+                int n = write(s, p, p.inSeq, p.inTs, out);
+                if (n < 0) {
+                    counters.drop(SfuCounters.Drop.TOO_LARGE);
+                    continue;
+                }
+                out.setLength(n);
+                if (s.link.sendRtpRetained(out, batch) == UdpSendBatch.Outcome.SENT) {
+                    counters.forwarded();
+                    sent++;
+                }
             }
-            if (!s.active() || !s.link.ready()) {
-                counters.drop(SfuCounters.Drop.SUBSCRIBER_NOT_READY);
-                continue;
-            }
-            out.setLength(0);
-            out.setOffset(UdpBufferPool.HEADROOM);
-            int n = write(s, p, p.inSeq, p.inTs, out);
-            if (n < 0) {
-                counters.drop(SfuCounters.Drop.TOO_LARGE);
-                continue;
-            }
-            out.setLength(n);
-            if (s.link.sendRtpRetained(out)) {
-                counters.forwarded();
-                sent++;
+        } finally {
+            if (batch != null && batch.size() > 0) {
+                sent += flush(batch);
             }
         }
         return sent;
+    }
+
+    /** Sends the batch; counts its copies as forwarded or as send failures. */
+    private int flush(UdpSendBatch batch) {
+        int accepted = batch.flush();
+        if (accepted > 0) {
+            counters.forwarded(accepted);
+        }
+        for (int i = batch.lastDropped(); i > 0; i--) {
+            counters.drop(SfuCounters.Drop.SEND_FAILED);
+        }
+        return accepted;
     }
 
     /**

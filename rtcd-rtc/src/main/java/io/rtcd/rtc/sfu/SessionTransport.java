@@ -9,6 +9,7 @@ import io.rtcd.rtc.transport.ice.IceCredentials;
 import io.rtcd.rtc.transport.tcp.TcpMux;
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpMux;
+import io.rtcd.rtc.transport.udp.UdpSendBatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -82,6 +83,16 @@ interface SessionTransport extends MediaPort, AutoCloseable {
                 @Override
                 public boolean sendRtcp(UdpBuffer packet) {
                     return t.sendRtcp(packet);
+                }
+
+                @Override
+                public UdpSendBatch.Outcome sendRtp(UdpBuffer packet, UdpSendBatch batch) {
+                    return t.sendRtp(packet, batch);
+                }
+
+                @Override
+                public UdpSendBatch sendBatch() {
+                    return t.sendBatch();
                 }
 
                 @Override

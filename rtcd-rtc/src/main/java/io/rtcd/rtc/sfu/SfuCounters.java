@@ -62,6 +62,11 @@ public final class SfuCounters {
         forwarded.increment();
     }
 
+    /** {@code n} copies sent at once (a flushed send batch). */
+    void forwarded(int n) {
+        forwarded.add(n);
+    }
+
     void keyframeRequested() {
         keyframeRequests.increment();
     }

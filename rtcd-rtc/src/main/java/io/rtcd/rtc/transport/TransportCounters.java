@@ -45,6 +45,12 @@ public final class TransportCounters {
         txBytes.add(bytes);
     }
 
+    /** {@code packets} datagrams of {@code bytes} bytes in all were sent (a batch). */
+    public void sent(int packets, long bytes) {
+        txPackets.add(packets);
+        txBytes.add(bytes);
+    }
+
     public void stunRequestAccepted() {
         stunRequests.increment();
     }

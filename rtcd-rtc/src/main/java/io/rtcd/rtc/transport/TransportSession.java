@@ -13,6 +13,7 @@ import io.rtcd.rtc.transport.tcp.TcpMux;
 import io.rtcd.rtc.transport.udp.MuxEndpoint;
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpMux;
+import io.rtcd.rtc.transport.udp.UdpSendBatch;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Objects;
@@ -214,6 +215,36 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
             return false;
         }
         return s.protectRtp(packet) && via.send(to, packet.getBuffer(), packet.getOffset(), packet.getLength());
+    }
+
+    /**
+     * Protects an RTP packet in place and adds it to {@code batch} when the selected path is that batch's UDP socket;
+     * sends it at once otherwise (ICE-TCP, {@code batch == null}, or a datagram the batch does not take). The caller
+     * owns {@code batch} ({@link UdpSendBatch}: same thread, flushed before it returns) and keeps {@code packet}.
+     */
+    public UdpSendBatch.Outcome sendRtp(ByteArrayBuffer packet, UdpSendBatch batch) {
+        SrtpContext s = srtp;
+        InetSocketAddress to = selected;
+        DatagramSender via = selectedVia;
+        if (s == null || to == null) {
+            counters.drop(DropReason.SRTP_NO_KEYS);
+            return UdpSendBatch.Outcome.DROPPED;
+        }
+        if (!s.protectRtp(packet)) {
+            return UdpSendBatch.Outcome.DROPPED;
+        }
+        byte[] b = packet.getBuffer();
+        int off = packet.getOffset();
+        int len = packet.getLength();
+        if (batch != null && batch.sendsFor(via) && batch.add(to, b, off, len)) {
+            return UdpSendBatch.Outcome.QUEUED;
+        }
+        return via.send(to, b, off, len) ? UdpSendBatch.Outcome.SENT : UdpSendBatch.Outcome.DROPPED;
+    }
+
+    /** The calling thread's batch on the shared UDP socket, or {@code null} (see {@link UdpMux#sendBatch()}). */
+    public UdpSendBatch sendBatch() {
+        return mux.sendBatch();
     }
 
     /** Protects an RTCP packet in place and sends it to the selected address. {@code false} = dropped (counted). */

@@ -9,10 +9,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Method;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -36,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * --enable-native-access=ALL-UNNAMED}). Otherwise {@code open} returns {@code null} and the caller keeps using the
  * channel.
  *
- * <p>Status (docs/performance.md, issue 8): measured, not yet on the forwarding path. In CPU time per datagram on
- * loopback {@code sendto} costs the same as {@code DatagramChannel.send} (the kernel dominates); {@code sendmmsg}
- * saves about 0.5-0.6 µs per datagram, which needs the fan-out to hand the transport a batch (next step). The
- * lock-free {@code sendto} is what parallel fan-out lanes would need to send concurrently on the one socket.
+ * <p>Use (docs/performance.md §4, issue 8): the SFU fan-out hands its protected copies to a per-thread {@link Batch}
+ * through {@link UdpSendBatch} ({@link UdpMux#sendBatch()}) and sends them with one {@code sendmmsg} per fan-out (or
+ * per {@value #MAX_BATCH} copies). In CPU time per datagram on loopback {@code sendto} costs the same as {@code
+ * DatagramChannel.send} (the kernel dominates); {@code sendmmsg} saves about 0.5-0.6 µs per datagram.
  *
  * <p>Threading: {@link #open} once; {@link #batch} per thread (each {@link Batch} owns its native memory and is not
  * thread-safe); the kernel serialises nothing that needs our help. The channel stays non-blocking, so a full socket
@@ -56,6 +59,9 @@ public final class NativeUdpSender {
     private static final int SOCKADDR = 32; // sockaddr_in6 is 28 bytes
     private static final int IOVEC = 16; // { void *iov_base; size_t iov_len; }
     private static final int MMSGHDR = 64; // struct msghdr (56) + unsigned msg_len (4) + padding
+    private static final int NAME_CACHE = 64; // power of two
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final ValueLayout.OfShort NET_SHORT =
             JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN).withByteAlignment(1);
     private static final ValueLayout.OfInt NET_INT =
@@ -95,7 +101,8 @@ public final class NativeUdpSender {
                     FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
             MethodHandle sendmmsg = linker.downcallHandle(
                     libc.find("sendmmsg").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                    Linker.Option.captureCallState("errno"));
             return new NativeUdpSender(fd, sendto, sendmmsg, maxDatagram);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.info(
@@ -138,14 +145,25 @@ public final class NativeUdpSender {
         return -1;
     }
 
-    /** Per-thread native state; not thread-safe. */
-    public final class Batch {
+    /**
+     * Per-thread native state; not thread-safe. Allocated once ({@link Arena#ofAuto()}: freed with the object): a
+     * sockaddr cache, {@value #MAX_BATCH} message headers, iovecs, sockaddrs and datagram slots of {@code maxDatagram}
+     * bytes, and the errno capture of {@code sendmmsg}. Adding and flushing allocate nothing.
+     */
+    public final class Batch implements MmsgFlush.Syscall {
         private final MemorySegment one;
         private final MemorySegment oneData;
         private final MemorySegment headers;
+        private final MemorySegment[] headerAt = new MemorySegment[MAX_BATCH];
         private final MemorySegment iovecs;
         private final MemorySegment names;
         private final MemorySegment data;
+        private final MemorySegment errnoState;
+        private final MemorySegment cachedNames;
+        private final InetSocketAddress[] cachedKeys = new InetSocketAddress[NAME_CACHE];
+        private final int[] cachedLengths = new int[NAME_CACHE];
+        private final int[] lengths = new int[MAX_BATCH];
+        private final MmsgFlush flush = new MmsgFlush();
         private final int slot;
         private int count;
 
@@ -155,9 +173,14 @@ public final class NativeUdpSender {
             this.slot = (maxDatagram + 7) & ~7;
             this.oneData = arena.allocate(slot, 8);
             this.headers = arena.allocate((long) MMSGHDR * MAX_BATCH, 8);
+            for (int i = 0; i < MAX_BATCH; i++) {
+                headerAt[i] = headers.asSlice((long) MMSGHDR * i);
+            }
             this.iovecs = arena.allocate((long) IOVEC * MAX_BATCH, 8);
             this.names = arena.allocate((long) SOCKADDR * MAX_BATCH, 8);
             this.data = arena.allocate((long) slot * MAX_BATCH, 8);
+            this.errnoState = arena.allocate(CAPTURE_LAYOUT);
+            this.cachedNames = arena.allocate((long) SOCKADDR * NAME_CACHE, 8);
         }
 
         /**
@@ -178,57 +201,108 @@ public final class NativeUdpSender {
             }
         }
 
-        /** Adds a datagram (copied into native memory); {@code false} if the batch is full or the datagram too big. */
+        /**
+         * Adds a datagram (copied into native memory); {@code false} if the batch is full, the datagram too big or the
+         * address unresolved (nothing is added then).
+         */
         public boolean add(InetSocketAddress to, byte[] buf, int off, int len) {
-            if (count == MAX_BATCH || len > slot) {
+            if (count == MAX_BATCH || len > slot || len < 0) {
                 return false;
             }
-            int nameLen = sockaddr(names, (long) SOCKADDR * count, to);
+            int nameLen = cachedName(to);
             if (nameLen < 0) {
                 return false;
             }
+            long name = (long) SOCKADDR * count;
+            MemorySegment.copy(cachedNames, (long) SOCKADDR * cacheIndex(to), names, name, SOCKADDR);
             long d = (long) slot * count;
             MemorySegment.copy(buf, off, data, JAVA_BYTE, d, len);
             long iov = (long) IOVEC * count;
             iovecs.set(JAVA_LONG, iov, data.address() + d);
             iovecs.set(JAVA_LONG, iov + 8, len);
             long h = (long) MMSGHDR * count;
-            headers.set(JAVA_LONG, h, names.address() + (long) SOCKADDR * count);
+            headers.set(JAVA_LONG, h, names.address() + name);
             headers.set(JAVA_INT, h + 8, nameLen);
             headers.set(JAVA_LONG, h + 16, iovecs.address() + iov);
             headers.set(JAVA_LONG, h + 24, 1L);
             headers.set(JAVA_LONG, h + 32, 0L);
             headers.set(JAVA_LONG, h + 40, 0L);
             headers.set(JAVA_INT, h + 48, 0);
+            lengths[count] = len;
             count++;
             return true;
+        }
+
+        /** The sockaddr of {@code to} from a small identity cache (encoding an IPv6 address allocates). */
+        private int cachedName(InetSocketAddress to) {
+            int i = cacheIndex(to);
+            if (cachedKeys[i] != to) {
+                int n = sockaddr(cachedNames, (long) SOCKADDR * i, to);
+                if (n < 0) {
+                    return -1;
+                }
+                cachedKeys[i] = to;
+                cachedLengths[i] = n;
+            }
+            return cachedLengths[i];
+        }
+
+        private static int cacheIndex(InetSocketAddress to) {
+            return System.identityHashCode(to) & (NAME_CACHE - 1);
         }
 
         public int size() {
             return count;
         }
 
+        public boolean isFull() {
+            return count == MAX_BATCH;
+        }
+
         /**
-         * Sends every added datagram with as few {@code sendmmsg(2)} calls as the kernel allows and empties the batch.
+         * Sends every added datagram with {@code sendmmsg(2)} and empties the batch. Bounded and non-blocking: a
+         * partial send is continued from the first unsent datagram; a datagram the kernel refuses on its own (bad or
+         * unreachable address, EMSGSIZE, EACCES) is skipped; a full socket buffer (EAGAIN, ENOBUFS) is retried once
+         * and then the rest is dropped; a socket-wide error (closed descriptor) drops the rest. See {@link MmsgFlush}.
          *
-         * @return datagrams the kernel accepted
+         * @return datagrams the kernel accepted ({@link #lastBytes()} their bytes, {@link #lastDropped()} the rest)
          */
         public int flush() {
-            int sent = 0;
-            try {
-                while (sent < count) {
-                    MemorySegment from = sent == 0 ? headers : headers.asSlice((long) MMSGHDR * sent);
-                    int n = (int) sendmmsg.invokeExact(fd, from, count - sent, MSG_DONTWAIT);
-                    if (n <= 0) {
-                        break;
-                    }
-                    sent += n;
-                }
-            } catch (Throwable t) {
-                // counted by the caller as the difference
-            }
+            int n = count;
             count = 0;
-            return sent;
+            return n == 0 ? flush.none() : flush.run(this, n, lengths);
+        }
+
+        /** Empties the batch without sending; the datagrams count as dropped in {@link #lastDropped()}. */
+        public int discard() {
+            int n = count;
+            count = 0;
+            flush.discarded(n);
+            return n;
+        }
+
+        /** Bytes of the datagrams the last {@link #flush} had accepted. */
+        public long lastBytes() {
+            return flush.bytes();
+        }
+
+        /** Datagrams the last {@link #flush} (or {@link #discard}) dropped. */
+        public int lastDropped() {
+            return flush.dropped();
+        }
+
+        @Override
+        public int sendmmsg(int from, int n) {
+            try {
+                return (int) sendmmsg.invokeExact(errnoState, fd, headerAt[from], n, MSG_DONTWAIT);
+            } catch (Throwable t) {
+                return MmsgFlush.FAILED;
+            }
+        }
+
+        @Override
+        public int errno() {
+            return (int) ERRNO.get(errnoState, 0L);
         }
     }
 }

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
  *       send buffer is a counted {@link DropReason#SEND_FAILED} drop (each sending thread copies into its own direct
  *       buffer, which is what the JDK would do with a heap buffer anyway).
  *   <li>{@link #registerAgent}, {@link #bind} and their inverses may be called from any thread.
+ *   <li>{@link #sendBatch()}: each calling thread gets its own {@link UdpSendBatch} (lock-free {@code sendmmsg(2)} on
+ *       the socket's descriptor, {@link NativeUdpSender}), or {@code null} when native send is off or unavailable.
+ *       Meant for a fixed pool of platform threads (the SFU workers): each batch holds about 100 KiB of native memory.
  * </ul>
  *
  * <p>Allocation: media datagrams are read into pooled {@link UdpBuffer}s; no per-packet allocation on the DTLS/SRTP
@@ -72,6 +75,9 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
     private final ConcurrentHashMap<String, IceLiteAgent> agents = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, MuxEndpoint> routes = new ConcurrentHashMap<>();
     private final ThreadLocal<ByteBuffer> sendBuffers;
+    private final boolean nativeSend;
+    private final ThreadLocal<UdpSendBatch> sendBatches;
+    private volatile NativeUdpSender nativeSender;
     private final StunMessage stun = new StunMessage();
 
     private volatile DatagramChannel channel;
@@ -80,12 +86,23 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
     private Thread reader;
     private InetSocketAddress localAddress;
 
+    /** A mux that offers batched native sends ({@link #sendBatch()}) where the JVM allows them. */
     public UdpMux(TransportConfig config, TransportCounters counters) {
+        this(config, counters, true);
+    }
+
+    /**
+     * @param nativeSend whether {@link #start()} opens a {@link NativeUdpSender} for {@link #sendBatch()} ({@code
+     *     false}: every send goes through {@link DatagramChannel#send}, the operator's {@code rtc.batch_send = false})
+     */
+    public UdpMux(TransportConfig config, TransportCounters counters, boolean nativeSend) {
         this.config = Objects.requireNonNull(config, "config");
+        this.nativeSend = nativeSend;
         this.counters = Objects.requireNonNull(counters, "counters");
         this.pool = new UdpBufferPool(config.bufferPoolSize(), config.maxDatagramBytes());
         int sendCapacity = config.maxDatagramBytes() + UdpBufferPool.TAILROOM;
         this.sendBuffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(sendCapacity));
+        this.sendBatches = ThreadLocal.withInitial(() -> new UdpSendBatch(this, counters, nativeSender.batch()));
     }
 
     /**
@@ -120,6 +137,9 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
             channel = ch;
             selector = sel;
             localAddress = (InetSocketAddress) ch.getLocalAddress();
+            if (nativeSend) {
+                nativeSender = NativeUdpSender.open(ch, config.maxDatagramBytes() + UdpBufferPool.TAILROOM);
+            }
         } catch (IOException e) {
             throw new TransportException(
                     "failed to bind UDP " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
@@ -179,6 +199,19 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
     /** Number of bound 5-tuples (for tests and metrics). */
     public int routeCount() {
         return routes.size();
+    }
+
+    /**
+     * The calling thread's send batch on this socket, or {@code null} if native send is off, unavailable on this
+     * JVM/platform, or the mux is not running; see {@link UdpSendBatch} for the ownership rules.
+     */
+    public UdpSendBatch sendBatch() {
+        return nativeSender == null || closed ? null : sendBatches.get();
+    }
+
+    /** Whether the socket is open (started and not closed). */
+    boolean isOpen() {
+        return channel != null && !closed;
     }
 
     @Override
