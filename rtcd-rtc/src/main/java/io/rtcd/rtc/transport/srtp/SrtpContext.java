@@ -42,8 +42,8 @@ public final class SrtpContext implements AutoCloseable {
     private final SrtpContextFactory receiveFactory;
     private final SessionKeys sendKeys;
     private final SessionKeys receiveKeys;
-    private final long[][] sendGhash;
-    private final long[][] receiveGhash;
+    private final GcmKey sendGhash;
+    private final GcmKey receiveGhash;
     private final SsrcTable<RtpCrypto> sendRtp = new SsrcTable<>();
     private final SsrcTable<RtpCrypto> receiveRtp = new SsrcTable<>();
     private final AtomicReference<RtpCrypto> spareReceive = new AtomicReference<>();
@@ -61,8 +61,8 @@ public final class SrtpContext implements AutoCloseable {
         this.sendKeys = SessionKeys.deriveRtp(profile, localKey, keys.localSalt());
         this.receiveKeys = SessionKeys.deriveRtp(profile, remoteKey, keys.remoteSalt());
         boolean gcm = profile == SrtpProfile.AEAD_AES_128_GCM;
-        this.sendGhash = gcm ? AesGcmRtpCrypto.ghashTables(sendKeys.encryptionKey) : null;
-        this.receiveGhash = gcm ? AesGcmRtpCrypto.ghashTables(receiveKeys.encryptionKey) : null;
+        this.sendGhash = gcm ? GcmKey.of(sendKeys.encryptionKey) : null;
+        this.receiveGhash = gcm ? GcmKey.of(receiveKeys.encryptionKey) : null;
         this.sendFactory = new SrtpContextFactory(
                 true,
                 localKey,
@@ -204,9 +204,9 @@ public final class SrtpContext implements AutoCloseable {
         return false;
     }
 
-    private RtpCrypto newStream(SessionKeys keys, long[][] ghashTables) {
+    private RtpCrypto newStream(SessionKeys keys, GcmKey ghashKey) {
         return switch (profile) {
-            case AEAD_AES_128_GCM -> new AesGcmRtpCrypto(keys.encryptionKey, keys.salt, ghashTables);
+            case AEAD_AES_128_GCM -> new AesGcmRtpCrypto(keys.encryptionKey, keys.salt, ghashKey);
             case AES128_CM_HMAC_SHA1_80 -> new AesCmRtpCrypto(keys.encryptionKey, keys.salt, keys.authKey);
         };
     }

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Our RTP transforms against jitsi-srtp (the reference) both ways, on random packets (random CSRC counts, header
  * extensions, payload sizes 0..1200) through a sequence-number wrap (ROC 0 -> 1), then a reordered, duplicated and
- * stale receive order that exercises the RFC 3711 §3.3.2 replay window: identical bytes and identical verdicts.
+ * stale receive order that exercises the RFC 3711 §3.3.2 replay window: identical bytes and identical verdicts. GCM
+ * runs on both paths: the JDK intrinsics ({@link IntrinsicCtr}, {@link IntrinsicGhash}) and the forced fallback
+ * ({@link EcbCtr}, {@link Ghash}).
  */
 class RtpCryptoJitsiCrossTest {
     private static final int SSRC = 0x5501A0B2;
@@ -35,11 +37,31 @@ class RtpCryptoJitsiCrossTest {
                 SrtpEngine.quietLogger(sender ? "test-tx" : "test-rx"));
     }
 
-    private static RtpCrypto ours(SrtpProfile profile, byte[] key, byte[] salt) {
-        SessionKeys k = SessionKeys.deriveRtp(profile, key, salt);
-        return profile == SrtpProfile.AEAD_AES_128_GCM
-                ? new AesGcmRtpCrypto(k.encryptionKey, k.salt, AesGcmRtpCrypto.ghashTables(k.encryptionKey))
-                : new AesCmRtpCrypto(k.encryptionKey, k.salt, k.authKey);
+    /** The transforms under test: AES-CM, and GCM on the JDK intrinsics and on the forced fallback. */
+    enum Variant {
+        GCM_INTRINSICS(SrtpProfile.AEAD_AES_128_GCM),
+        GCM_FALLBACK(SrtpProfile.AEAD_AES_128_GCM),
+        AES_CM(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+
+        final SrtpProfile profile;
+
+        Variant(SrtpProfile profile) {
+            this.profile = profile;
+        }
+    }
+
+    private static RtpCrypto ours(Variant variant, byte[] key, byte[] salt) {
+        SessionKeys k = SessionKeys.deriveRtp(variant.profile, key, salt);
+        return switch (variant) {
+            case GCM_INTRINSICS, GCM_FALLBACK -> {
+                boolean intrinsics = variant == Variant.GCM_INTRINSICS;
+                GcmKey h = GcmKey.of(k.encryptionKey, intrinsics);
+                assertEquals(intrinsics, h.intrinsicGhash(), "GHASH path");
+                assertEquals(intrinsics, h.intrinsicCtr(), "counter-mode path");
+                yield new AesGcmRtpCrypto(k.encryptionKey, k.salt, h);
+            }
+            case AES_CM -> new AesCmRtpCrypto(k.encryptionKey, k.salt, k.authKey);
+        };
     }
 
     private static byte[] randomRtp(Random r, int seq) {
@@ -75,8 +97,9 @@ class RtpCryptoJitsiCrossTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SrtpProfile.class)
-    void protectIsByteIdenticalAndEachSideOpensTheOther(SrtpProfile profile) throws GeneralSecurityException {
+    @EnumSource(Variant.class)
+    void protectIsByteIdenticalAndEachSideOpensTheOther(Variant variant) throws GeneralSecurityException {
+        SrtpProfile profile = variant.profile;
         Random r = new Random(profile.ordinal() * 1000L + 17);
         byte[] key = new byte[profile.keyLength()];
         byte[] salt = new byte[profile.saltLength()];
@@ -88,8 +111,8 @@ class RtpCryptoJitsiCrossTest {
         try {
             SrtpCryptoContext jitsiSender = jtx.deriveContext(SSRC, 0);
             SrtpCryptoContext jitsiReceiver = jrx.deriveContext(SSRC, 0);
-            RtpCrypto ourSender = ours(profile, key, salt);
-            RtpCrypto ourReceiver = ours(profile, key, salt);
+            RtpCrypto ourSender = ours(variant, key, salt);
+            RtpCrypto ourReceiver = ours(variant, key, salt);
             List<byte[]> plains = new ArrayList<>();
             List<byte[]> wires = new ArrayList<>();
             int seq = 65_536 - 150;
@@ -122,9 +145,10 @@ class RtpCryptoJitsiCrossTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SrtpProfile.class)
-    void replayWindowVerdictsMatchJitsiOnReorderedDuplicatedAndForgedPackets(SrtpProfile profile)
+    @EnumSource(Variant.class)
+    void replayWindowVerdictsMatchJitsiOnReorderedDuplicatedAndForgedPackets(Variant variant)
             throws GeneralSecurityException {
+        SrtpProfile profile = variant.profile;
         Random r = new Random(profile.ordinal() * 7L + 3);
         byte[] key = new byte[profile.keyLength()];
         byte[] salt = new byte[profile.saltLength()];
@@ -132,7 +156,7 @@ class RtpCryptoJitsiCrossTest {
         r.nextBytes(salt);
         int tag = profile.rtpTagLength();
         List<byte[]> wires = new ArrayList<>();
-        RtpCrypto sender = ours(profile, key, salt);
+        RtpCrypto sender = ours(variant, key, salt);
         int seq = 65_536 - 300;
         for (int i = 0; i < 600; i++, seq = (seq + 1) & 0xFFFF) {
             byte[] plain = randomRtp(r, seq);
@@ -143,7 +167,7 @@ class RtpCryptoJitsiCrossTest {
         SrtpContextFactory jrx = jitsi(profile, false, key, salt);
         try {
             SrtpCryptoContext jitsiReceiver = jrx.deriveContext(SSRC, 0);
-            RtpCrypto ourReceiver = ours(profile, key, salt);
+            RtpCrypto ourReceiver = ours(variant, key, salt);
             int[] verdicts = new int[5];
             for (int step = 0; step < 3000; step++) {
                 int pick = Math.min(wires.size() - 1, Math.max(0, step / 5 + r.nextInt(140) - 100));

@@ -2,12 +2,19 @@ package io.rtcd.rtc.transport.srtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Published test vectors: RFC 3711 Appendix B.2/B.3 (AES-CM, key derivation) and RFC 7714 §16.1.1 (AES-GCM). */
+/**
+ * Published test vectors: RFC 3711 Appendix B.2/B.3 (AES-CM, key derivation) and RFC 7714 §16.1.1 (AES-GCM), the GCM
+ * ones on both paths (the JDK intrinsics and the pure-Java/ECB fallback).
+ */
 class RtpCryptoVectorsTest {
     private static byte[] hex(String s) {
         return HexFormat.of().parseHex(s.replace(" ", ""));
@@ -40,20 +47,21 @@ class RtpCryptoVectorsTest {
                 Arrays.copyOf(g.stream, 48));
     }
 
-    @Test
-    void aesGcmRtpMatchesRfc7714Section16() {
+    @ParameterizedTest(name = "intrinsics {0}")
+    @ValueSource(booleans = {true, false})
+    void aesGcmRtpMatchesRfc7714Section16(boolean intrinsic) {
         byte[] key = hex("000102030405060708090a0b0c0d0e0f");
         byte[] salt = hex("517569642070726f2071756f");
         byte[] plain = hex("8040f17b 8041f8d3 5501a0b2 47616c6c 69612065 7374206f 6d6e6973 20646976"
                 + " 69736120 696e2070 61727465 73207472 6573");
         byte[] wire = hex("8040f17b 8041f8d3 5501a0b2 f24de3a3 fb34de6c acba861c 9d7e4bca be633bd5"
                 + " 0d294e6f 42a5f47a 51c7d19b 36de3adf 8833899d 7f27beb1 6a9152cf 765ee439 0cce");
-        AesGcmRtpCrypto sender = new AesGcmRtpCrypto(key, salt, AesGcmRtpCrypto.ghashTables(key));
+        AesGcmRtpCrypto sender = new AesGcmRtpCrypto(key, salt, GcmKey.of(key, intrinsic));
         byte[] buf = Arrays.copyOf(plain, plain.length + 16);
         assertEquals(wire.length, sender.protect(buf, 0, plain.length));
         assertArrayEquals(wire, buf);
 
-        AesGcmRtpCrypto receiver = new AesGcmRtpCrypto(key, salt, AesGcmRtpCrypto.ghashTables(key));
+        AesGcmRtpCrypto receiver = new AesGcmRtpCrypto(key, salt, GcmKey.of(key, intrinsic));
         assertEquals(plain.length, receiver.unprotect(buf, 0, wire.length));
         assertArrayEquals(plain, Arrays.copyOf(buf, plain.length));
         byte[] again = wire.clone();
@@ -61,11 +69,24 @@ class RtpCryptoVectorsTest {
     }
 
     @Test
-    void gcmResendOfTheSamePacketIndexGivesTheSameBytesOnBothPaths() {
+    void theTestJvmReachesTheJdkIntrinsics() {
+        // the surefire argLine opens com.sun.crypto.provider; without it every GCM test would only cover the fallback
+        assertTrue(IntrinsicGhash.AVAILABLE, "JDK GHASH not reachable: --add-opens missing from the test JVM?");
+        byte[] key = hex("000102030405060708090a0b0c0d0e0f");
+        assertTrue(IntrinsicCtr.AVAILABLE, "JDK counter mode not reachable");
+        assertTrue(GcmKey.of(key).intrinsicGhash());
+        assertTrue(GcmKey.of(key).intrinsicCtr());
+        assertFalse(GcmKey.of(key, false).intrinsicGhash());
+        assertFalse(GcmKey.of(key, false).intrinsicCtr());
+    }
+
+    @ParameterizedTest(name = "intrinsics {0}")
+    @ValueSource(booleans = {true, false})
+    void gcmResendOfTheSamePacketIndexGivesTheSameBytes(boolean intrinsic) {
         byte[] key = hex("000102030405060708090a0b0c0d0e0f");
         byte[] salt = hex("517569642070726f2071756f");
-        AesGcmRtpCrypto sender = new AesGcmRtpCrypto(key, salt, AesGcmRtpCrypto.ghashTables(key));
-        for (int payload : new int[] {100, AesGcmRtpCrypto.JAVA_GHASH_MAX_PAYLOAD + 1, 1200}) {
+        AesGcmRtpCrypto sender = new AesGcmRtpCrypto(key, salt, GcmKey.of(key, intrinsic));
+        for (int payload : new int[] {0, 1, 100, 257, 500, 1200, 1400}) {
             byte[] plain = new byte[12 + payload];
             plain[0] = (byte) 0x80;
             plain[3] = (byte) payload;
@@ -75,14 +96,14 @@ class RtpCryptoVectorsTest {
             byte[] first = Arrays.copyOf(plain, plain.length + 16);
             byte[] again = Arrays.copyOf(plain, plain.length + 16);
             assertEquals(plain.length + 16, sender.protect(first, 0, plain.length));
-            // a NACK answer re-protects the same index right away (SunJCE refuses that IV reuse: Java path)
+            // a NACK answer re-protects the same index right away
             assertEquals(plain.length + 16, sender.protect(again, 0, plain.length));
             assertArrayEquals(first, again, "payload " + payload);
-            AesGcmRtpCrypto receiver = new AesGcmRtpCrypto(key, salt, AesGcmRtpCrypto.ghashTables(key));
+            AesGcmRtpCrypto receiver = new AesGcmRtpCrypto(key, salt, GcmKey.of(key, intrinsic));
             assertEquals(plain.length, receiver.unprotect(first, 0, first.length));
             assertArrayEquals(plain, Arrays.copyOf(first, plain.length));
             again[again.length - 1] ^= 1;
-            AesGcmRtpCrypto other = new AesGcmRtpCrypto(key, salt, AesGcmRtpCrypto.ghashTables(key));
+            AesGcmRtpCrypto other = new AesGcmRtpCrypto(key, salt, GcmKey.of(key, intrinsic));
             assertEquals(RtpCrypto.AUTH_FAIL, other.unprotect(again, 0, again.length), "tampered tag");
         }
     }
