@@ -23,6 +23,9 @@ import java.util.Objects;
  *     free port (tests), {@link #TCP_DISABLED} (-1) = no TCP listener and no TCP candidates
  * @param iceHostPortOverride {@code rtc.ice_host_port_override}: the port external candidates advertise, a port or
  *     {@code localIP/port,...}; see {@link IceHostPortOverride}
+ * @param batchSend {@code rtc.batch_send}: the fan-out hands its copies for the UDP port to the kernel in batches
+ *     ({@code sendmmsg(2)} through FFM, no JDK lock); {@code false}, or a JVM without {@code --add-opens
+ *     java.base/sun.nio.ch=ALL-UNNAMED}, sends each copy with {@code DatagramChannel.send}
  */
 public record RtcConfig(
         String iceAddressUdp,
@@ -36,7 +39,8 @@ public record RtcConfig(
         int sessionQueueCapacity,
         String iceAddressTcp,
         int icePortTcp,
-        String iceHostPortOverride) {
+        String iceHostPortOverride,
+        boolean batchSend) {
 
     /** {@link #icePortTcp()} value that turns ICE-TCP off. */
     public static final int TCP_DISABLED = -1;
@@ -96,7 +100,8 @@ public record RtcConfig(
                 sessionQueueCapacity,
                 "",
                 TCP_DISABLED,
-                "");
+                "",
+                true);
     }
 
     /**
@@ -116,7 +121,8 @@ public record RtcConfig(
                 1024,
                 "",
                 8443,
-                "");
+                "",
+                true);
     }
 
     /**
@@ -145,7 +151,8 @@ public record RtcConfig(
                 sessionQueueCapacity,
                 address,
                 port,
-                iceHostPortOverride);
+                iceHostPortOverride,
+                batchSend);
     }
 
     public RtcConfig withHostPortOverride(String portOverride) {
@@ -161,7 +168,8 @@ public record RtcConfig(
                 sessionQueueCapacity,
                 iceAddressTcp,
                 icePortTcp,
-                portOverride);
+                portOverride,
+                batchSend);
     }
 
     public RtcConfig withHostOverride(String override) {
@@ -177,7 +185,8 @@ public record RtcConfig(
                 sessionQueueCapacity,
                 iceAddressTcp,
                 icePortTcp,
-                iceHostPortOverride);
+                iceHostPortOverride,
+                batchSend);
     }
 
     public RtcConfig withUdp(String address, int port, boolean loopback) {
@@ -193,7 +202,8 @@ public record RtcConfig(
                 sessionQueueCapacity,
                 iceAddressTcp,
                 icePortTcp,
-                iceHostPortOverride);
+                iceHostPortOverride,
+                batchSend);
     }
 
     public RtcConfig withTimeouts(Duration signaling, Duration offerAnswer) {
@@ -209,7 +219,26 @@ public record RtcConfig(
                 sessionQueueCapacity,
                 iceAddressTcp,
                 icePortTcp,
-                iceHostPortOverride);
+                iceHostPortOverride,
+                batchSend);
+    }
+
+    /** The same with {@code rtc.batch_send} set. */
+    public RtcConfig withBatchSend(boolean batched) {
+        return new RtcConfig(
+                iceAddressUdp,
+                icePortUdp,
+                iceHostOverride,
+                allowLoopback,
+                signalingTimeout,
+                offerAnswerTimeout,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity,
+                iceAddressTcp,
+                icePortTcp,
+                iceHostPortOverride,
+                batched);
     }
 
     private static void duration(String key, Duration value, Duration min, Duration max) {

@@ -115,7 +115,7 @@ public final class RtcServer implements AutoCloseable {
         DtlsCertificate cert = DtlsCertificate.generate();
         DtlsFingerprint fp = cert.fingerprint();
         Fingerprint sdpFingerprint = new Fingerprint(fp.hashFunction(), fp.hex());
-        mux = new UdpMux(tc, new TransportCounters());
+        mux = new UdpMux(tc, new TransportCounters(), config.batchSend());
         SessionTransport.Factory transports = transportOverride;
         List<Candidate> candidates;
         if (transports == null) {

@@ -1,6 +1,7 @@
 package io.rtcd.rtc.sfu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,15 @@ class RtcConfigTest {
         assertTrue(timeout.getMessage().contains("rtc.signaling_timeout"), timeout.getMessage());
         assertEquals(0, RtcConfig.defaults().withUdp("127.0.0.1", 0, true).icePortUdp());
         assertEquals("::1", RtcConfig.defaults().withUdp("::1", 8443, true).iceAddressUdp());
+    }
+
+    @Test
+    void batchSendIsOnByDefault() {
+        assertTrue(RtcConfig.defaults().batchSend());
+        assertTrue(RtcConfig.loopback().batchSend());
+        RtcConfig off = RtcConfig.loopback().withBatchSend(false);
+        assertFalse(off.batchSend());
+        assertFalse(off.withTcp("127.0.0.1", 0).batchSend(), "kept by the other withers");
     }
 
     @Test

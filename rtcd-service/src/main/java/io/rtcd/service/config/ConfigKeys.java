@@ -62,6 +62,8 @@ public final class ConfigKeys {
             new ConfigKey("rtc.rtcp_report_interval", ValueType.DURATION, "1s", "SR/RR period");
     public static final ConfigKey RTC_SESSION_QUEUE_CAPACITY =
             new ConfigKey("rtc.session_queue_capacity", ValueType.INTEGER, 1024, "datagrams queued per session");
+    public static final ConfigKey RTC_BATCH_SEND =
+            new ConfigKey("rtc.batch_send", ValueType.BOOLEAN, true, "fan-out sends in sendmmsg batches");
     public static final ConfigKey REALTIME_MAX_COSPACES =
             new ConfigKey("realtime.max_cospaces", ValueType.INTEGER, 1000, "cospaces hosted at once");
     public static final ConfigKey REALTIME_MAX_PARTICIPANTS =
@@ -130,6 +132,7 @@ public final class ConfigKeys {
             RTC_KEYFRAME_MIN_INTERVAL,
             RTC_RTCP_REPORT_INTERVAL,
             RTC_SESSION_QUEUE_CAPACITY,
+            RTC_BATCH_SEND,
             REALTIME_MAX_COSPACES,
             REALTIME_MAX_PARTICIPANTS,
             REALTIME_MAX_PUBLISHERS,

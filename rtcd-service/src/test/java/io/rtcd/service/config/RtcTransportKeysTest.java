@@ -62,6 +62,22 @@ class RtcTransportKeysTest {
     }
 
     @Test
+    void batchSendIsOnByDefaultAndCanBeTurnedOff() {
+        assertTrue(ConfigLoader.load(Optional.empty(), Map.of(), List.of())
+                .config()
+                .rtc()
+                .batchSend());
+        assertFalse(ConfigLoader.loadToml("[rtc]\nbatch_send = false\n")
+                .config()
+                .rtc()
+                .batchSend());
+        assertFalse(ConfigLoader.load(Optional.empty(), Map.of("RTCD_RTC_BATCHSEND", "false"), List.of())
+                .config()
+                .rtc()
+                .batchSend());
+    }
+
+    @Test
     void badValuesNameKeyAndSource() {
         ConfigException port = assertThrows(
                 ConfigException.class,
