@@ -17,7 +17,9 @@ import java.util.Set;
  * @param subscribers listeners that publish nothing, 0..1000
  * @param video publishers also send a VP8-like stream ({@code video=true})
  * @param steadySeconds measured window, 1..600 ({@code steady=})
- * @param settleSeconds wait after the last join before the window opens, 0..60 ({@code settle=})
+ * @param settleSeconds wait after the last join before the window opens, 0..60 ({@code settle=}, default 10: the
+ *     server's JIT is still compiling what the joins made hot - DTLS, JSON, timers - for seconds after the last join,
+ *     ~1 CPU-s of C2 in a 20 s window at 1 -> 400 with 2 s)
  * @param joinRate joins started per second, 1..1000 ({@code join_rate=})
  * @param joinConcurrency joins in flight at most, 1..256 ({@code join_concurrency=})
  * @param warmup listeners that join, get media and leave before anything is measured, 0..50 ({@code warmup=})
@@ -68,6 +70,8 @@ record LoadOptions(
         int timeoutSeconds,
         int receivers,
         int spinMicros) {
+
+    static final int DEFAULT_SETTLE = 10;
 
     static final Set<String> KEYS = new LinkedHashSet<>(List.of(
             "publishers",
@@ -144,14 +148,14 @@ record LoadOptions(
         int peers = publishers + subscribers;
         // Server start, warm-up and teardown (slow on a loaded machine), the joins at the configured rate with a 4x
         // margin, the settle time and the window.
-        int dflt = 210 + 4 * (peers / joinRate + 1) + integer(kv, "settle", 2) + 2 * steady;
+        int dflt = 210 + 4 * (peers / joinRate + 1) + integer(kv, "settle", DEFAULT_SETTLE) + 2 * steady;
         String label = kv.getOrDefault("label", publishers + "to" + subscribers + (video ? "-video" : ""));
         return new LoadOptions(
                 publishers,
                 subscribers,
                 video,
                 steady,
-                integer(kv, "settle", 2),
+                integer(kv, "settle", DEFAULT_SETTLE),
                 joinRate,
                 integer(kv, "join_concurrency", 16),
                 integer(kv, "warmup", 3),
