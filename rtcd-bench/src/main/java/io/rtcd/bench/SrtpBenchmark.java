@@ -24,8 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * SRTP cost per RTP packet through {@link SrtpContext} (jitsi-srtp underneath, RFC 3711 / RFC 7714), on a buffer from
- * an {@link ArrayBufferPool}. Every invocation first copies a template into the buffer (the packet is transformed in
+ * SRTP cost per RTP packet through {@link SrtpContext} (RFC 3711 / RFC 7714: rtcd's own in-place RTP transforms over
+ * SunJCE's intrinsified AES counter mode and GHASH, jitsi-srtp only for SRTCP), on a buffer from an {@link
+ * ArrayBufferPool}. Run it with {@code --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED} on the command line,
+ * as {@code scripts/bench.sh jmh} does (JMH forks inherit command-line flags, not the jar manifest's {@code
+ * Add-Opens}); without it the forks log one INFO line and the slower fallback is what is measured. Every invocation first copies a template into the buffer (the packet is transformed in
  * place, so it must be reset); {@link #copyPlain} and {@link #copyProtected} measure that copy alone, to subtract.
  *
  * <ul>

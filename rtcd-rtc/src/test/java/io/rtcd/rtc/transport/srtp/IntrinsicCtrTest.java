@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -58,6 +57,5 @@ class IntrinsicCtrTest {
                                 + "41E95B3BB0A2E8DD477901E4FCA894C0"),
                 out);
         assertThrows(IndexOutOfBoundsException.class, () -> ctr.apply(out, 40, 9));
-        assertArrayEquals(new byte[0], Arrays.copyOf(out, 0));
     }
 }

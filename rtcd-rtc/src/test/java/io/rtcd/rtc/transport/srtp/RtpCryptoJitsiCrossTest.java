@@ -37,11 +37,12 @@ class RtpCryptoJitsiCrossTest {
                 SrtpEngine.quietLogger(sender ? "test-tx" : "test-rx"));
     }
 
-    /** The transforms under test: AES-CM, and GCM on the JDK intrinsics and on the forced fallback. */
+    /** The transforms under test: GCM and AES-CM, each on the JDK intrinsics and on the forced fallback. */
     enum Variant {
         GCM_INTRINSICS(SrtpProfile.AEAD_AES_128_GCM),
         GCM_FALLBACK(SrtpProfile.AEAD_AES_128_GCM),
-        AES_CM(SrtpProfile.AES128_CM_HMAC_SHA1_80);
+        AES_CM_INTRINSICS(SrtpProfile.AES128_CM_HMAC_SHA1_80),
+        AES_CM_FALLBACK(SrtpProfile.AES128_CM_HMAC_SHA1_80);
 
         final SrtpProfile profile;
 
@@ -60,7 +61,8 @@ class RtpCryptoJitsiCrossTest {
                 assertEquals(intrinsics, h.intrinsicCtr(), "counter-mode path");
                 yield new AesGcmRtpCrypto(k.encryptionKey, k.salt, h);
             }
-            case AES_CM -> new AesCmRtpCrypto(k.encryptionKey, k.salt, k.authKey);
+            case AES_CM_INTRINSICS, AES_CM_FALLBACK ->
+                new AesCmRtpCrypto(k.encryptionKey, k.salt, k.authKey, variant == Variant.AES_CM_INTRINSICS);
         };
     }
 
