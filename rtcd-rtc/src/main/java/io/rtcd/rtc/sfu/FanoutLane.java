@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One parallel lane of a publisher's fan-out: a serial queue of {@link ForwardPacket}s drained on the shared worker
  * executor (like {@link SessionExecutor}: at most one drain at a time, so the lane's subscribers get their packets
  * in order and their rewriters are touched by one thread at a time). It rewrites and protects into its own
- * preallocated output buffer, reused for every subscriber (sends copy to the kernel before returning).
+ * preallocated output buffer, reused for every subscriber (sends copy before returning), and sends through the
+ * worker thread's own send batch ({@link RtpForwarder#sendLane}: one lock-free {@code sendmmsg} per packet and lane,
+ * flushed before the next packet), so lanes no longer serialise on the socket.
  *
  * <p>Threading: {@link #submit} from the publisher's serial executor; {@link #run} on a worker thread.
  */
