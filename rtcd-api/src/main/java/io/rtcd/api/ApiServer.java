@@ -149,6 +149,10 @@ public final class ApiServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // No per-connection header cache: Jetty builds a ~100 KB trie for it on each connection, and a WebSocket
+        // session keeps its upgrade request, hence the HTTP connection and that trie, for its whole life (~80 KB
+        // per browser participant). Requests here are few per connection (API calls, one upgrade): little to reuse.
+        http.setHeaderCacheSize(0);
         if (!config.tlsEnable()) {
             return new ServerConnector(s, 1, 1, new HttpConnectionFactory(http));
         }

@@ -2,7 +2,6 @@ package io.rtcd.rtc.sfu;
 
 import io.rtcd.rtc.transport.udp.UdpBuffer;
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * datagrams run one at a time, in arrival order per kind, on a shared worker pool. Tasks never overlap, and each
  * one's effects are visible to the next (the queues and the {@code scheduled} flag give the happens-before edges).
  *
- * <p>Media hand-off is allocation-free: the UDP reader thread {@link #offerPacket}s the buffer into a bounded array
- * queue; when the queue is full the buffer is released and counted ({@link SfuCounters.Drop#INBOUND_QUEUE_FULL}).
+ * <p>Media hand-off is allocation-free: the UDP reader thread {@link #offerPacket}s the buffer into a bounded
+ * {@link PacketQueue} (16 slots, grown on demand up to {@code rtc.session_queue_capacity}); when the queue is full the buffer is released and counted ({@link SfuCounters.Drop#INBOUND_QUEUE_FULL}).
  * Control tasks are drained before packets. A drain runs at most {@value #BATCH} items, then yields the worker thread.
  */
 final class SessionExecutor {
@@ -28,14 +27,14 @@ final class SessionExecutor {
     private final Consumer<UdpBuffer> packetHandler;
     private final SfuCounters counters;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final ArrayBlockingQueue<UdpBuffer> packets;
+    private final PacketQueue<UdpBuffer> packets;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
     private volatile boolean shutdown;
 
     SessionExecutor(Executor worker, int capacity, Consumer<UdpBuffer> packetHandler, SfuCounters counters) {
         this.worker = worker;
-        this.packets = new ArrayBlockingQueue<>(capacity);
+        this.packets = new PacketQueue<>(capacity);
         this.packetHandler = packetHandler;
         this.counters = counters;
     }

@@ -11,7 +11,9 @@ import java.util.Arrays;
  * transport-wide sequence number extension is recorded on ingress, and at most every {@link #INTERVAL_NANOS} the
  * statuses since the last feedback are written with {@link TransportCcFeedbackWriter}.
  *
- * <p>Not thread-safe: one per publisher session, used by its serial executor. No allocation per packet or feedback.
+ * <p>Not thread-safe: one per session, used by its serial executor. No allocation per packet or feedback. The
+ * window and the writer's scratch (~55 KB) are allocated on the first packet that carries the extension, so a
+ * participant that only listens pays a few bytes for this object.
  */
 final class TransportCcResponder {
     /** Feedback interval (libwebrtc sends about every 50-100 ms). */
@@ -21,10 +23,10 @@ final class TransportCcResponder {
     /** Statuses per feedback: at most ~1 KB of chunks and deltas, so it fits one pooled buffer without growing. */
     private static final int MAX_PER_FEEDBACK = 400;
 
-    private final long[] arrivals = new long[WINDOW];
-    private final long[] statuses = new long[WINDOW];
-    private final TransportCcFeedbackWriter writer = new TransportCcFeedbackWriter();
-    private final PacketBuffer out = PacketBuffer.copyOf(new byte[1200], 0, 1200);
+    private long[] arrivals;
+    private long[] statuses;
+    private TransportCcFeedbackWriter writer;
+    private PacketBuffer out;
     private boolean started;
     private int lastSeq;
     private long cycles;
@@ -33,14 +35,11 @@ final class TransportCcResponder {
     private long nextFeedback;
     private int feedbackCount;
 
-    TransportCcResponder() {
-        Arrays.fill(arrivals, TransportCcFeedback.NOT_RECEIVED);
-    }
-
     /** Records the arrival of transport-wide sequence number {@code seq16} (16 bits on the wire). */
     void received(int seq16, long nowNanos) {
         long ext;
         if (!started) {
+            allocate();
             started = true;
             lastSeq = seq16;
             ext = seq16;
@@ -73,6 +72,15 @@ final class TransportCcResponder {
         if (ext > highest) {
             highest = ext;
         }
+    }
+
+    /** Once, on the first recorded packet: the window, the per-feedback statuses and the writer's scratch. */
+    private void allocate() {
+        arrivals = new long[WINDOW];
+        Arrays.fill(arrivals, TransportCcFeedback.NOT_RECEIVED);
+        statuses = new long[MAX_PER_FEEDBACK];
+        writer = new TransportCcFeedbackWriter();
+        out = PacketBuffer.copyOf(new byte[1200], 0, 1200);
     }
 
     /** A feedback is due: packets were recorded since the last one and the interval has passed. */

@@ -47,8 +47,11 @@ import org.slf4j.LoggerFactory;
 public final class DtlsTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DtlsTransport.class);
 
-    /** Shared BC crypto provider (lightweight API, no JCA provider registration); thread-safe. */
-    static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
+    /**
+     * Shared BC crypto provider (lightweight API, no JCA provider registration, table-free record GCM: see
+     * {@link LeanBcTlsCrypto}); thread-safe.
+     */
+    static final BcTlsCrypto CRYPTO = new LeanBcTlsCrypto(new SecureRandom());
 
     /** Sends one DTLS datagram to the remote peer (normally the ICE-selected 5-tuple). Must be thread-safe. */
     @FunctionalInterface
@@ -89,7 +92,9 @@ public final class DtlsTransport implements AutoCloseable {
     private final SrtpDtlsClient client;
     private final Object bcLock = new Object();
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final byte[] appBuffer;
+    private final int maxDatagramBytes;
+    /** Application-data read buffer, allocated by the first drain task (drain tasks never overlap). */
+    private byte[] appBuffer;
 
     private volatile State state = State.NEW;
     private volatile DTLSTransport dtls;
@@ -136,7 +141,7 @@ public final class DtlsTransport implements AutoCloseable {
                 config.maxDatagramBytes(),
                 config.dtlsSendLimit(),
                 Objects.requireNonNull(output, "output"));
-        this.appBuffer = new byte[config.maxDatagramBytes()];
+        this.maxDatagramBytes = config.maxDatagramBytes();
         int timeoutMillis =
                 (int) Math.min(Integer.MAX_VALUE, config.dtlsHandshakeTimeout().toMillis());
         List<SrtpProfile> profiles = config.srtpProfiles();
@@ -244,6 +249,7 @@ public final class DtlsTransport implements AutoCloseable {
                 profile = chosen;
                 state = State.CONNECTED;
             }
+            transport.trimFree(0);
             counters.dtlsHandshakeCompleted();
             counters.srtpProfileNegotiated(chosen);
             LOG.debug("DTLS {} handshake complete, SRTP profile {}", role, chosen);
@@ -281,6 +287,9 @@ public final class DtlsTransport implements AutoCloseable {
     private void drain() {
         try {
             DTLSTransport t = dtls;
+            if (appBuffer == null) {
+                appBuffer = new byte[maxDatagramBytes];
+            }
             while (t != null && state == State.CONNECTED && transport.hasPending()) {
                 int n;
                 synchronized (bcLock) {

@@ -11,8 +11,9 @@ import org.bouncycastle.tls.DatagramTransport;
  * Push-to-pull adapter between the UDP reader thread and Bouncy Castle's blocking DTLS API (JVB's DtlsStack does the
  * same): the reader {@link #offer}s datagrams into a bounded queue of reusable slots (drop when full); BC's thread
  * pulls them with {@link #receive}. Slots are allocated on first need, up to the capacity, and then reused, so a
- * session costs a few KB (a handshake needs about five slots) rather than capacity x MTU. Sends go straight to the
- * {@link DtlsTransport.Output}.
+ * session costs a few KB (a handshake needs about five slots) rather than capacity x MTU; after the handshake
+ * {@link #trimFree} gives the idle slots back, as most sessions receive no DTLS record again (no data channel).
+ * Sends go straight to the {@link DtlsTransport.Output}.
  */
 final class QueueDatagramTransport implements DatagramTransport {
     private static final long CLOSE_POLL_MILLIS = 100;
@@ -65,6 +66,16 @@ final class QueueDatagramTransport implements DatagramTransport {
         slot.length = len;
         inbound.offer(slot); // cannot fail: there are never more slots than queue places
         return true;
+    }
+
+    /**
+     * Drops idle slots beyond {@code keep} (the handshake's, once it is done); later datagrams allocate again on
+     * demand, still at most {@code capacity} slots at a time. Any thread.
+     */
+    void trimFree(int keep) {
+        while (free.size() > keep && free.poll() != null) {
+            allocated.decrementAndGet();
+        }
     }
 
     boolean hasPending() {
