@@ -147,7 +147,10 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
         reader = new Thread(this::readLoop, READER_THREAD_NAME);
         reader.setDaemon(true);
         reader.start();
-        LOG.info("UDP mux listening on {}", localAddress);
+        LOG.info(
+                "UDP mux listening on {} (batched sends: {})",
+                localAddress,
+                nativeSender != null ? "sendmmsg" : nativeSend ? "unavailable" : "off");
     }
 
     /** The bound address (after {@link #start()}). */
