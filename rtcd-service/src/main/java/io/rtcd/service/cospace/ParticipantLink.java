@@ -2,7 +2,8 @@ package io.rtcd.service.cospace;
 
 /**
  * The cospace's handle on one participant's socket. Both methods must never block (they queue), and may be called
- * while the cospace holds its lock.
+ * while the cospace holds its lock: a broadcast to N participants is N {@link #send}s under that lock, so
+ * {@code send} should only queue and leave the socket write to another thread (the browser face's links do).
  */
 public interface ParticipantLink {
 

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: acceptor on HTTP threads, listener callbacks on WebSocket threads (serial per connection),
  * {@link #deliver} on SFU session threads. Shared state is one concurrent map plus the cospaces (each behind its own
- * short lock, never held across I/O); nothing blocks.
+ * short lock, never held across I/O); nothing blocks. Messages from the cospace (presence fan-out) are queued with
+ * {@link TextWsConnection#sendDeferred}: the socket server's flush thread writes them, so neither a cospace lock nor
+ * the joining socket's thread (nor an SFU thread reporting voice activity) waits for hundreds of socket writes.
  */
 public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsListener<JoinRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeFace.class);
@@ -200,7 +202,8 @@ public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsLi
 
             @Override
             public boolean send(String json) {
-                return c.send(json);
+                // Queued only: the cospace sends under its lock, often to every participant (presence).
+                return c.sendDeferred(json);
             }
 
             @Override
@@ -448,6 +451,7 @@ public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsLi
                 return true; // inbound-only kinds never come out of the SFU
             }
         }
+        // One write on this SFU session thread, now: an answer must not wait behind a presence fan-out.
         return c.send(json(m));
     }
 

@@ -185,6 +185,19 @@ class RealtimeIT {
     }
 
     @Test
+    void anOfferSentBeforeTheWelcomeIsHandledAfterTheJoin() throws Exception {
+        String token = mintToken(base, CLIENT, "room-early", "frank");
+        try (TextSocket s = TextSocket.connect(ws("/realtime/connect/room-early?token=" + token))) {
+            // No wait for welcome (docs/protocol.md "Browser face"): the SFU already has the session when it reads
+            // this.
+            s.send("{\"type\":\"offer\",\"sdp\":\"v=0 garbage\"}");
+            assertEquals("welcome", parse(s.next()).path("type").asText());
+            assertEquals("presence.snapshot", parse(s.next()).path("event").asText());
+            assertError(s.next(), "rtc_error"); // the SFU's refusal of this SDP, not no_session
+        }
+    }
+
+    @Test
     void messagesOverTheSocketLimitCloseWith1009AndEndTheSession() throws Exception {
         String token = mintToken(base, CLIENT, "room-big", "erin");
         double before = gauge(service, "rtcd_rtc_sessions");

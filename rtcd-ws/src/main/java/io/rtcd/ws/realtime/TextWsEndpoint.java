@@ -10,6 +10,10 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * Jetty's listener for one {@link TextWsServer} connection and the {@link TextWsConnection} given to the listener.
  * Public only because Jetty requires listener classes to be public; created by {@link TextWsServer}.
  *
- * <p>Threading: Jetty calls {@code onWebSocket*} serially per connection. {@link #send} may be called from any thread:
- * frames go into a bounded queue drained by one {@link IteratingCallback} (one frame in flight), so a slow peer never
- * blocks the caller; an overflowing queue closes the connection with 1008. Inbound messages pass the connection's
+ * <p>Threading: Jetty calls {@code onWebSocket*} serially per connection. {@link #send} and {@link #sendDeferred} may be
+ * called from any thread: frames go into a bounded queue drained by one {@link IteratingCallback} (one write in flight,
+ * carrying every frame queued when it started, up to {@link #MAX_BATCH}), so a slow peer never blocks the caller; an
+ * overflowing queue closes the connection with 1008. {@link #send} starts the write on the caller's thread,
+ * {@link #sendDeferred} on the server's flush thread. Inbound messages pass the connection's
  * {@link MessageRateGuard} (called on the serial inbound callback) before the listener sees them.
  *
  * @param <A> the attachment type
@@ -36,11 +42,17 @@ public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, 
     private final String remoteAddress;
     private final int queueLimit;
     private final MessageRateGuard rate;
+    /** Frames written together at most (one gathering write; Jetty's frame flusher aggregates small ones). */
+    static final int MAX_BATCH = 32;
+
     private final Object sendLock = new Object();
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final Flusher flusher = new Flusher();
     private final AtomicBoolean closeRequested = new AtomicBoolean();
     private final AtomicBoolean closedNotified = new AtomicBoolean();
+    /** Set while this connection waits in the server's flush queue. */
+    final AtomicBoolean flushQueued = new AtomicBoolean();
+
     private volatile Session session;
     private volatile int failureCode = -1;
     private volatile String failureReason;
@@ -76,6 +88,25 @@ public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, 
 
     @Override
     public boolean send(String text) {
+        if (!enqueue(text)) {
+            return false;
+        }
+        flusher.iterate();
+        return true;
+    }
+
+    @Override
+    public boolean sendDeferred(String text) {
+        if (!enqueue(text)) {
+            return false;
+        }
+        if (flushQueued.compareAndSet(false, true)) {
+            server.requestFlush(this);
+        }
+        return true;
+    }
+
+    private boolean enqueue(String text) {
         if (!isOpen()) {
             return false;
         }
@@ -91,8 +122,12 @@ public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, 
             close(StatusCode.POLICY_VIOLATION, SLOW_READER);
             return false;
         }
-        flusher.iterate();
         return true;
+    }
+
+    /** Writes what is queued (the server's flush thread, or inline when it has none). */
+    void flush() {
+        flusher.iterate();
     }
 
     @Override
@@ -232,22 +267,36 @@ public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, 
             iterate();
         }
 
+        private final String[] batch = new String[MAX_BATCH];
+
         @Override
         protected Action process() {
-            String next;
+            Session s = session;
+            CoreSession core = s instanceof WebSocketSession ws ? ws.getCoreSession() : null;
+            int max = core != null ? MAX_BATCH : 1;
+            int n = 0;
             int code;
             String reason;
             synchronized (sendLock) {
-                next = queue.pollFirst();
+                if (s != null) {
+                    while (n < max && !queue.isEmpty()) {
+                        batch[n++] = queue.pollFirst();
+                    }
+                }
                 code = closeCode;
                 reason = closeReason;
             }
-            Session s = session;
             if (s == null) {
                 return Action.IDLE;
             }
-            if (next != null) {
-                s.sendText(next, Callback.from(this::succeeded, this::failed));
+            if (n == 1) {
+                String text = batch[0];
+                batch[0] = null;
+                s.sendText(text, Callback.from(this::succeeded, this::failed));
+                return Action.SCHEDULED;
+            }
+            if (n > 1) {
+                writeBatch(core, n);
                 return Action.SCHEDULED;
             }
             if (code != 0 && !closeSent) {
@@ -255,6 +304,24 @@ public final class TextWsEndpoint<A> implements Session.Listener.AutoDemanding, 
                 s.close(code, reason, Callback.NOOP);
             }
             return Action.IDLE;
+        }
+
+        /**
+         * Several frames as one batch on Jetty's core session: every frame but the last is marked "batch", so Jetty's
+         * frame flusher gathers them into one write. The last frame's callback completes this step; the frames before
+         * it go out in the same write (or fail with it).
+         */
+        private void writeBatch(CoreSession core, int n) {
+            for (int i = 0; i < n - 1; i++) {
+                core.sendFrame(new Frame(OpCode.TEXT).setPayload(batch[i]), org.eclipse.jetty.util.Callback.NOOP, true);
+                batch[i] = null;
+            }
+            String last = batch[n - 1];
+            batch[n - 1] = null;
+            core.sendFrame(
+                    new Frame(OpCode.TEXT).setPayload(last),
+                    org.eclipse.jetty.util.Callback.from(this::succeeded, this::failed),
+                    false);
         }
 
         @Override

@@ -7,9 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -33,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * message budget: a message over it is dropped and answered with {@link #RATE_LIMITED_ERROR} (once per burst of drops),
  * a connection that keeps flooding is closed with 1008 {@link #FLOOD_CLOSE_REASON}. Accepted connections get bounded send queues
  * ({@link TextWsConfig#sendQueueLimit()}), a message size limit (1009 when exceeded), a server ping every
- * {@link TextWsConfig#pingInterval()} (daemon thread {@code rtcd-textws-ping}) and Jetty's idle timeout.
+ * {@link TextWsConfig#pingInterval()} and Jetty's idle timeout. One daemon thread per server ({@code rtcd-textws-<name>},
+ * from {@link #start()}) sends the pings and writes the frames queued with {@link TextWsConnection#sendDeferred}: it
+ * takes connections in the order they asked, one write each with every frame they have queued by then.
  *
  * <p>Lifecycle: construct (no I/O), {@link #createHandler} (mount it, e.g. {@code api.mount(prefix,
  * server::createHandler)}), {@link #start()}, {@link #close()} (idempotent; 1001 to every connection).
@@ -66,6 +71,11 @@ public final class TextWsServer<A> implements AutoCloseable {
     private final Map<String, TextWsEndpoint<A>> connections = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private ScheduledExecutorService pinger;
+    /** Connections with deferred frames to write, in the order they asked ({@link #requestFlush}). */
+    private final ConcurrentLinkedQueue<TextWsEndpoint<A>> toFlush = new ConcurrentLinkedQueue<>();
+
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private volatile ScheduledExecutorService flushThread;
     private volatile boolean closed;
 
     /**
@@ -167,12 +177,57 @@ public final class TextWsServer<A> implements AutoCloseable {
                 return;
             }
             pinger = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "rtcd-textws-ping");
+                Thread t = new Thread(r, "rtcd-textws-" + name);
                 t.setDaemon(true);
                 return t;
             });
             long period = config.pingInterval().toNanos();
             pinger.scheduleAtFixedRate(this::pingAll, period, period, TimeUnit.NANOSECONDS);
+            flushThread = pinger;
+        }
+    }
+
+    /**
+     * {@code c} has deferred frames: write them on the flush thread (queued behind the connections that asked before),
+     * or at once on the caller's thread when the server is not started or already closed.
+     */
+    void requestFlush(TextWsEndpoint<A> c) {
+        ScheduledExecutorService t = flushThread;
+        if (t == null) {
+            c.flushQueued.set(false);
+            c.flush();
+            return;
+        }
+        toFlush.add(c);
+        if (flushScheduled.compareAndSet(false, true)) {
+            try {
+                t.execute(this::flushAll);
+            } catch (RejectedExecutionException e) {
+                flushScheduled.set(false);
+                flushAll();
+            }
+        }
+    }
+
+    /** Flush thread: writes every connection in {@link #toFlush}, including those that ask while it runs. */
+    private void flushAll() {
+        while (true) {
+            TextWsEndpoint<A> c = toFlush.poll();
+            if (c == null) {
+                flushScheduled.set(false);
+                // A connection added after the poll but before the flag was cleared would be stranded: re-check.
+                if (toFlush.isEmpty() || !flushScheduled.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            // Cleared before the write: frames queued from now on ask again, so none is left behind.
+            c.flushQueued.set(false);
+            try {
+                c.flush();
+            } catch (RuntimeException e) {
+                LOG.error("{}: flushing connection {} failed", name, c.id(), e);
+            }
         }
     }
 
@@ -199,6 +254,7 @@ public final class TextWsServer<A> implements AutoCloseable {
                 return;
             }
             closed = true;
+            flushThread = null;
             if (pinger != null) {
                 pinger.shutdownNow();
             }

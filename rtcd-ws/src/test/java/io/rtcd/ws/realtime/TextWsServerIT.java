@@ -46,7 +46,16 @@ class TextWsServerIT {
 
             @Override
             public void onText(TextWsConnection<String> c, String text) {
-                if (text.equals("bye")) {
+                if (text.startsWith("burst ")) {
+                    // Deferred and immediate sends interleaved: one queue, one order on the wire.
+                    int n = Integer.parseInt(text.substring(6));
+                    for (int i = 0; i < n; i++) {
+                        boolean ok = i % 4 == 3 ? c.send("m" + i) : c.sendDeferred("m" + i);
+                        if (!ok) {
+                            events.add("refused m" + i);
+                        }
+                    }
+                } else if (text.equals("bye")) {
                     c.send("last");
                     c.close(1000, "bye");
                 } else {
@@ -121,6 +130,22 @@ class TextWsServerIT {
         assertThrows(java.util.concurrent.TimeoutException.class, () -> c.closed.get(2500, TimeUnit.MILLISECONDS));
         c.socket.sendText("still here", true).join();
         assertEquals("echo still here", c.next());
+    }
+
+    @Test
+    void deferredAndImmediateFramesArriveInTheOrderTheyWereSent() throws Exception {
+        Client c = Client.connect(uri("/room/2?key=good"));
+        assertEquals("hi", c.next());
+        for (int round = 0; round < 20; round++) {
+            c.socket.sendText("burst 12", true).join();
+            for (int i = 0; i < 12; i++) {
+                assertEquals("m" + i, c.next(), "round " + round);
+            }
+        }
+        assertEquals("open /room/2", events.poll(5, TimeUnit.SECONDS));
+        assertEquals(null, events.poll(), "no frame refused");
+        c.socket.sendText("ping", true).join();
+        assertEquals("echo ping", c.next());
     }
 
     private URI uri(String pathAndQuery) {
