@@ -5,33 +5,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 
 /**
  * One participant's socket on rtcd's browser face ({@code /realtime/connect/{cospace}?token=}, docs/protocol.md
  * "Browser face"): waits for {@code welcome}, sends the offer, completes {@link #answer()} with the SFU's answer and
- * answers every server renegotiation {@code offer} with {@code answerer}. Text frames may arrive in parts; they are
- * joined before parsing. Sends are chained, since the JDK client allows one outstanding send per socket.
+ * answers every server renegotiation {@code offer} with {@code answerer}. Dialled with Jetty's client ({@link
+ * SignalClient} says why not the JDK's); Jetty hands over whole messages. Sends are chained, one outstanding per
+ * socket. Public only because Jetty requires listener classes to be public.
  *
- * <p>Threads: callbacks run on the HTTP client's executor, one at a time per socket (the listener requests one
- * message after the previous one is handled).
+ * <p>Threads: callbacks run on the {@code lg-ws} pool, one at a time per socket.
  */
-final class RealtimeSignal implements WebSocket.Listener, AutoCloseable {
+public final class RealtimeSignal implements Session.Listener.AutoDemanding, AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final UnaryOperator<String> answerer;
-    private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<String> welcome = new CompletableFuture<>();
     private final CompletableFuture<String> answer = new CompletableFuture<>();
     private final Object sendLock = new Object();
     private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
-    private volatile WebSocket socket;
+    private volatile Session socket;
     private volatile String closedReason;
     private volatile String lastError;
     private volatile int serverOffers;
@@ -41,13 +40,10 @@ final class RealtimeSignal implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Dials the socket and waits for the upgrade, bounded by {@code timeout}. */
-    static RealtimeSignal connect(HttpClient http, URI uri, UnaryOperator<String> answerer, Duration timeout)
+    static RealtimeSignal connect(SignalClient client, URI uri, UnaryOperator<String> answerer, Duration timeout)
             throws Exception {
         RealtimeSignal s = new RealtimeSignal(answerer);
-        s.socket = http.newWebSocketBuilder()
-                .connectTimeout(timeout)
-                .buildAsync(uri, s)
-                .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        s.socket = client.jetty().connect(s, uri).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         return s;
     }
 
@@ -67,30 +63,27 @@ final class RealtimeSignal implements WebSocket.Listener, AutoCloseable {
         }
         String text = n.toString();
         synchronized (sendLock) {
-            WebSocket ws = socket;
-            sendChain = sendChain.handle((ok, err) -> null).thenCompose(x -> ws.sendText(text, true));
+            Session ws = socket;
+            sendChain = sendChain.handle((ok, err) -> null).thenCompose(x -> {
+                CompletableFuture<Void> sent = new CompletableFuture<>();
+                ws.sendText(text, Callback.from(() -> sent.complete(null), sent::completeExceptionally));
+                return sent;
+            });
         }
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        webSocket.request(1);
+    public void onWebSocketOpen(Session session) {
+        socket = session;
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            try {
-                handle(JSON.readTree(text));
-            } catch (IOException | RuntimeException e) {
-                lastError = "unreadable server message: " + e.getMessage();
-            }
+    public void onWebSocketText(String text) {
+        try {
+            handle(JSON.readTree(text));
+        } catch (IOException | RuntimeException e) {
+            lastError = "unreadable server message: " + e.getMessage();
         }
-        webSocket.request(1);
-        return null;
     }
 
     private void handle(JsonNode n) {
@@ -113,18 +106,17 @@ final class RealtimeSignal implements WebSocket.Listener, AutoCloseable {
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        callback.succeed();
         if (closedReason == null) {
             closedReason = "socket closed " + statusCode + " " + reason;
         }
         fail(new IllegalStateException(closedReason));
-        return null;
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
+    public void onWebSocketError(Throwable error) {
         if (closedReason == null) {
-            // The JDK wraps a frame violation (its FailWebSocketException) in a bare ProtocolException: keep the cause.
             closedReason = "socket error " + error + (error.getCause() == null ? "" : " (" + error.getCause() + ")");
         }
         fail(new IllegalStateException(closedReason, error));
@@ -148,18 +140,23 @@ final class RealtimeSignal implements WebSocket.Listener, AutoCloseable {
         return serverOffers;
     }
 
-    /** Sends a close frame (bounded wait), then aborts the connection. */
+    /** Sends a close frame (bounded wait), then drops the connection. */
     @Override
     public void close() {
-        WebSocket ws = socket;
+        Session ws = socket;
         if (ws == null) {
             return;
         }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        ws.close(
+                StatusCode.NORMAL,
+                "bench done",
+                Callback.from(() -> closed.complete(null), closed::completeExceptionally));
         try {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bench done").get(1, TimeUnit.SECONDS);
+            closed.get(1, TimeUnit.SECONDS);
         } catch (Exception ignored) {
-            // aborted below
+            // dropped below
         }
-        ws.abort();
+        ws.disconnect();
     }
 }

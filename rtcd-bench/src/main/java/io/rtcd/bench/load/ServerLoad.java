@@ -70,6 +70,7 @@ public final class ServerLoad {
     private volatile ServerProcess server;
     private volatile ScheduledExecutorService consentTimer;
     private volatile PeerReceivers receivers;
+    private volatile SignalClient signals;
 
     /** One joined participant: its socket, its peer and when its WebSocket dial started. */
     record Joined(
@@ -149,6 +150,8 @@ public final class ServerLoad {
                 o.settleSeconds(),
                 o.steadySeconds(),
                 o.jar());
+        SignalClient signalClient = SignalClient.start(); // first: nothing to release if it fails
+        this.signals = signalClient;
         ExecutorService httpPool = Executors.newCachedThreadPool(named("lg-http-"));
         ExecutorService dtls = Executors.newCachedThreadPool(named("lg-dtls-"));
         ExecutorService joinPool = Executors.newFixedThreadPool(o.joinConcurrency(), named("lg-join-"));
@@ -268,6 +271,7 @@ public final class ServerLoad {
             consent.shutdownNow();
             publishers.forEach(StampedPublisher::stop);
             closeAll(http);
+            signalClient.close();
             stopServer();
             rx.close();
             joinPool.shutdownNow();
@@ -361,7 +365,7 @@ public final class ServerLoad {
         try {
             long dial = System.nanoTime();
             signal = RealtimeSignal.connect(
-                    http,
+                    signals,
                     server.ws("/realtime/connect/" + COSPACE + "?token="
                             + URLEncoder.encode(token, StandardCharsets.UTF_8)),
                     peer::answer,
