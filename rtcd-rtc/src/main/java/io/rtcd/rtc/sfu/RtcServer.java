@@ -2,6 +2,7 @@ package io.rtcd.rtc.sfu;
 
 import io.rtcd.rtc.sdp.Candidate;
 import io.rtcd.rtc.sdp.Fingerprint;
+import io.rtcd.rtc.transport.SrtcpWarmUp;
 import io.rtcd.rtc.transport.TransportConfig;
 import io.rtcd.rtc.transport.TransportCounters;
 import io.rtcd.rtc.transport.TransportStats;
@@ -113,6 +114,10 @@ public final class RtcServer implements AutoCloseable {
         String bind = config.iceAddressUdp().isEmpty() ? "0.0.0.0" : config.iceAddressUdp();
         TransportConfig tc = TransportConfig.defaults().withBind(bind, config.icePortUdp());
         DtlsCertificate cert = DtlsCertificate.generate();
+        // jitsi-srtp (SRTCP) initialises on first use for up to ~1.5 s: here, not on a worker in the first RTCP report.
+        if (!SrtcpWarmUp.run()) {
+            LOG.warn("SRTCP warm-up round trip failed");
+        }
         DtlsFingerprint fp = cert.fingerprint();
         Fingerprint sdpFingerprint = new Fingerprint(fp.hashFunction(), fp.hex());
         mux = new UdpMux(tc, new TransportCounters(), config.batchSend());
