@@ -28,7 +28,8 @@ final class NackResponder {
 
     private final RtpForwarder forwarder;
     private final MediaCounters media;
-    private final int[] upstream = new int[MAX_SEQUENCES];
+    /** Gaps to ask the publisher for; allocated at the first one (a session that publishes no video never does). */
+    private int[] upstream;
 
     NackResponder(SfuCounters counters, RtpForwarder forwarder) {
         this.media = counters.media();
@@ -55,7 +56,10 @@ final class NackResponder {
             int slot = in < 0 ? -1 : cache.find(in);
             if (slot < 0 || !s.active() || !s.link.ready()) {
                 media.onNackMissed();
-                if (in >= 0 && cache.isGap(in) && gaps < upstream.length) {
+                if (in >= 0 && cache.isGap(in) && gaps < MAX_SEQUENCES) {
+                    if (upstream == null) {
+                        upstream = new int[MAX_SEQUENCES];
+                    }
                     upstream[gaps++] = in;
                 }
                 continue;

@@ -1,6 +1,8 @@
 package io.rtcd.service.cospace;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rtcd.auth.JoinClaims;
@@ -27,7 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Cospace {
     private static final Logger LOG = LoggerFactory.getLogger(Cospace.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * No per-thread buffer recycling: a presence snapshot grows with the cospace (~64K chars at 300 participants) and
+     * Jackson's default pool would keep a buffer that size (up to 128 KB) in every thread that ever wrote one.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.nonRecyclingPool())
+            .build());
 
     /** Close code for a session taken over by a newer one of the same user (RFC 6455 §7.4.2 private range). */
     public static final int CLOSE_REPLACED = 4001;
