@@ -62,6 +62,7 @@ final class BenchPeer implements AutoCloseable {
     private volatile DtlsTransport dtls;
     private volatile SrtpContext srtp;
     private volatile long firstRtpNanos;
+    private volatile long iceNanos;
     private volatile long receivedRtp;
     private volatile long receivedRtcp;
     private volatile int streamsSeen;
@@ -144,6 +145,7 @@ final class BenchPeer implements AutoCloseable {
         if (response == null || !response.success()) {
             throw new IllegalStateException(name + ": ICE check failed: " + response);
         }
+        iceNanos = System.nanoTime();
         iceConnected = true;
         DtlsTransport d = new DtlsTransport(
                 config,
@@ -298,6 +300,11 @@ final class BenchPeer implements AutoCloseable {
         if (window.contains(sent)) {
             window.latency().record(now - sent);
         }
+    }
+
+    /** When the ICE check succeeded ({@code System.nanoTime()}), or 0. */
+    long iceNanos() {
+        return iceNanos;
     }
 
     long firstRtpNanos() {

@@ -41,6 +41,9 @@ import java.util.Set;
  *     {@code <out>/profile.collapsed})
  * @param timeoutSeconds hard bound on the whole run, 10..3600 ({@code timeout=}, default computed)
  * @param receivers selector threads reading the peers' sockets, 1..16 ({@code receivers=}, default 1)
+ * @param presence listeners subscribe to the cospace's presence channel like a browser page ({@code presence=},
+ *     default true); {@code false} connects with an empty {@code ?channels=}, to tell the presence fan-out's share
+ *     of the join cost
  * @param spinMicros how long a receiver polls after a datagram before it sleeps in epoll, 0..5000 ({@code
  *     spin_us=}, default 200; 0 = never poll)
  */
@@ -69,7 +72,8 @@ record LoadOptions(
         Path profilerOut,
         int timeoutSeconds,
         int receivers,
-        int spinMicros) {
+        int spinMicros,
+        boolean presence) {
 
     static final int DEFAULT_SETTLE = 10;
 
@@ -95,6 +99,7 @@ record LoadOptions(
             "server_set",
             "profiler",
             "profiler_event",
+            "presence",
             "profiler_out",
             "timeout",
             "receivers",
@@ -177,7 +182,8 @@ record LoadOptions(
                         kv.getOrDefault("out", "rtcd-bench/target/load/" + label) + "/profile.collapsed")),
                 integer(kv, "timeout", dflt),
                 integer(kv, "receivers", 1),
-                integer(kv, "spin_us", 200));
+                integer(kv, "spin_us", 200),
+                !kv.containsKey("presence") || bool(kv, "presence"));
     }
 
     private static List<String> split(String v, String sep) {

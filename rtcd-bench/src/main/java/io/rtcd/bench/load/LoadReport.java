@@ -65,6 +65,8 @@ public final class LoadReport {
     final double loadBefore;
     final double loadAfter;
     final int loadgenThreads;
+    final JoinStages stages;
+    final JoinStages.Cost joinCost;
 
     private LoadReport(Builder b) {
         this.options = b.o;
@@ -73,6 +75,8 @@ public final class LoadReport {
         this.joinFailures = b.joinFailures;
         this.firstJoinError = b.firstJoinError;
         this.joinSeconds = b.joinSeconds;
+        this.stages = JoinStages.of(b.listeners);
+        this.joinCost = b.joinCost;
         long[] joins = b.listeners.stream()
                 .filter(j -> j.peer().firstRtpNanos() != 0)
                 .mapToLong(j -> (j.peer().firstRtpNanos() - j.dialNanos()) / 1000)
@@ -304,6 +308,8 @@ public final class LoadReport {
                 .put("welcome_p50_ms", ms(welcomeP50Micros))
                 .put("answer_p50_ms", ms(answerP50Micros))
                 .put("dtls_done_p50_ms", ms(connectedP50Micros));
+        stages.putJson(join);
+        joinCost.putJson(join);
         if (firstJoinError != null) {
             join.put("first_error", firstJoinError);
         }
@@ -387,6 +393,8 @@ public final class LoadReport {
                 ms(welcomeP50Micros),
                 ms(answerP50Micros),
                 ms(connectedP50Micros)));
+        out.add(stages.summary());
+        out.add(joinCost.summary());
         out.add(String.format(
                 Locale.ROOT,
                 "delivery   %d of %d packets (loss %.3f %%, %d receivers with loss, worst %.2f %%); malformed %d,"
@@ -487,6 +495,7 @@ public final class LoadReport {
         double loadBefore;
         double loadAfter;
         int threads;
+        JoinStages.Cost joinCost = JoinStages.Cost.none();
 
         Builder(LoadOptions o) {
             this.o = o;

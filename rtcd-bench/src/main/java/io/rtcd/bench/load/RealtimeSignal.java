@@ -15,8 +15,9 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 
 /**
  * One participant's socket on rtcd's browser face ({@code /realtime/connect/{cospace}?token=}, docs/protocol.md
- * "Browser face"): waits for {@code welcome}, sends the offer, completes {@link #answer()} with the SFU's answer and
- * answers every server renegotiation {@code offer} with {@code answerer}. Dialled with Jetty's client ({@link
+ * "Browser face"): completes {@link #awaitWelcome} with {@code welcome}'s session id and {@link #answer()} with the SFU's
+ * answer, and answers every server renegotiation {@code offer} with {@code answerer}. Cospace events (presence) are
+ * counted, not parsed. Dialled with Jetty's client ({@link
  * SignalClient} says why not the JDK's); Jetty hands over whole messages. Sends are chained, one outstanding per
  * socket. Public only because Jetty requires listener classes to be public.
  *
@@ -24,6 +25,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  */
 public final class RealtimeSignal implements Session.Listener.AutoDemanding, AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX_EVENT = "{\"event\":";
 
     private final UnaryOperator<String> answerer;
     private final CompletableFuture<String> welcome = new CompletableFuture<>();
@@ -34,6 +36,10 @@ public final class RealtimeSignal implements Session.Listener.AutoDemanding, Aut
     private volatile String closedReason;
     private volatile String lastError;
     private volatile int serverOffers;
+    private volatile long events;
+    private volatile long upgradedNanos;
+    private volatile long welcomeNanos;
+    private volatile long answerNanos;
 
     private RealtimeSignal(UnaryOperator<String> answerer) {
         this.answerer = answerer;
@@ -74,11 +80,16 @@ public final class RealtimeSignal implements Session.Listener.AutoDemanding, Aut
 
     @Override
     public void onWebSocketOpen(Session session) {
+        upgradedNanos = System.nanoTime();
         socket = session;
     }
 
     @Override
     public void onWebSocketText(String text) {
+        if (isCospaceEvent(text)) {
+            events++;
+            return;
+        }
         try {
             handle(JSON.readTree(text));
         } catch (IOException | RuntimeException e) {
@@ -88,8 +99,16 @@ public final class RealtimeSignal implements Session.Listener.AutoDemanding, Aut
 
     private void handle(JsonNode n) {
         switch (n.path("type").asText()) {
-            case "welcome" -> welcome.complete(n.path("sessionId").asText());
-            case "answer" -> answer.complete(n.path("sdp").asText());
+            case "welcome" -> {
+                welcomeNanos = System.nanoTime();
+                welcome.complete(n.path("sessionId").asText());
+            }
+            case "answer" -> {
+                if (answerNanos == 0) {
+                    answerNanos = System.nanoTime();
+                }
+                answer.complete(n.path("sdp").asText());
+            }
             case "offer" -> {
                 serverOffers++;
                 send("answer", "sdp", answerer.apply(n.path("sdp").asText()));
@@ -134,6 +153,32 @@ public final class RealtimeSignal implements Session.Listener.AutoDemanding, Aut
 
     String lastError() {
         return lastError;
+    }
+
+    /**
+     * A cospace event ({@code {"event":...}}: presence, activity, messages; docs/protocol.md "Cospaces"). The load run
+     * needs none of them, so they are counted, not parsed: a listener of an N-person room gets N-1 of them per join.
+     */
+    static boolean isCospaceEvent(String text) {
+        return text.length() > PREFIX_EVENT.length() && text.startsWith(PREFIX_EVENT);
+    }
+
+    /** Cospace events received (not parsed). */
+    long events() {
+        return events;
+    }
+
+    /** {@code System.nanoTime()} when the upgrade completed, the welcome and the first answer arrived (0: not yet). */
+    long upgradedNanos() {
+        return upgradedNanos;
+    }
+
+    long welcomeNanos() {
+        return welcomeNanos;
+    }
+
+    long answerNanos() {
+        return answerNanos;
     }
 
     int serverOffers() {

@@ -1,5 +1,6 @@
 package io.rtcd.bench.load;
 
+import io.rtcd.rtc.transport.SrtcpWarmUp;
 import io.rtcd.rtc.transport.TransportConfig;
 import io.rtcd.rtc.transport.dtls.DtlsCertificate;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,12 +74,18 @@ public final class ServerLoad {
     private volatile PeerReceivers receivers;
     private volatile SignalClient signals;
 
-    /** One joined participant: its socket, its peer and when its WebSocket dial started. */
+    /**
+     * One joined participant: its socket, its peer and the {@code System.nanoTime()} of each join stage: token request
+     * sent, WebSocket dial, welcome received, offer sent, answer received, DTLS done (ICE and first RTP are on the
+     * peer, the upgrade on the socket).
+     */
     record Joined(
             RealtimeSignal signal,
             BenchPeer peer,
+            long tokenNanos,
             long dialNanos,
             long welcomeNanos,
+            long offerNanos,
             long answerNanos,
             long connectedNanos) {}
 
@@ -180,6 +188,9 @@ public final class ServerLoad {
             progress.scheduleAtFixedRate(
                     () -> progressLine(sampler, runStart), PROGRESS_MILLIS, PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
             DtlsCertificate cert = DtlsCertificate.generate();
+            // The peers' receiver threads would otherwise pay SRTCP's start-up on the first RTCP packet (~1 s, every
+            // peer on that thread stalled: ICE responses and media included).
+            SrtcpWarmUp.run();
             TransportConfig transport = TransportConfig.loopback().withSrtpProfiles(List.of(o.profile()));
             long maxSendNanos = TimeUnit.SECONDS.toNanos(o.timeoutSeconds());
 
@@ -196,12 +207,17 @@ public final class ServerLoad {
             }
             warmUp(http, cert, transport, dtls);
             Sampler.Point base = sampler.fullGcPoint();
+            Sampler.Point rampStart = sampler.point();
+            long self = ProcessHandle.current().pid();
+            Map<String, Long> rampLoadgenCpu = ProcStats.threadCpuNanos(self);
 
             phase = "join";
             long joinStart = System.nanoTime();
             rampJoins(http, cert, transport, dtls, joinPool);
             long joinDeadline = joinStart + TimeUnit.SECONDS.toNanos(30 + 3L * (o.subscribers() / o.joinRate() + 1));
             subscribers.addAll(joined);
+            JoinStages.Cost joinCost = JoinStages.Cost.of(
+                    rampStart, sampler.point(), rampLoadgenCpu, ProcStats.threadCpuNanos(self), subscribers.size());
             awaitMedia(joinDeadline);
             double joinSeconds = (System.nanoTime() - joinStart) / 1e9;
             if (subscribers.isEmpty() && o.subscribers() > 0) {
@@ -264,7 +280,9 @@ public final class ServerLoad {
             rb.loadBefore = load0;
             rb.loadAfter = load1;
             rb.threads = threadsInWindow;
+            rb.joinCost = joinCost;
             LoadReport report = rb.build();
+            report.stages.writeCsv(o.out().resolve("joins.csv"));
             return new Result(report.json(), report.summary(), report);
         } finally {
             progress.shutdownNow();
@@ -334,7 +352,7 @@ public final class ServerLoad {
                     joined.add(join(http, cert, transport, dtls, index, false));
                 } catch (Exception e) {
                     joinFailures.incrementAndGet();
-                    firstJoinError.compareAndSet(null, e.toString());
+                    firstJoinError.compareAndSet(null, describe(e));
                 } finally {
                     inFlight.release();
                 }
@@ -349,7 +367,7 @@ public final class ServerLoad {
         }
     }
 
-    /** Token, WebSocket, welcome, offer, answer, ICE + DTLS. The dial time is taken right before the WebSocket dial. */
+    /** Token, WebSocket, offer, welcome, answer, ICE + DTLS. The dial time is taken right before the WebSocket dial. */
     private Joined join(
             HttpClient http,
             DtlsCertificate cert,
@@ -359,6 +377,7 @@ public final class ServerLoad {
             boolean publishes)
             throws Exception {
         String name = (publishes ? "pub-" : "sub-") + index;
+        long tokenStart = System.nanoTime();
         String token = mintToken(http, name);
         BenchPeer peer = new BenchPeer(name, index, cert, window, o.publishers(), receivers);
         RealtimeSignal signal = null;
@@ -367,28 +386,38 @@ public final class ServerLoad {
             signal = RealtimeSignal.connect(
                     signals,
                     server.ws("/realtime/connect/" + COSPACE + "?token="
-                            + URLEncoder.encode(token, StandardCharsets.UTF_8)),
+                            + URLEncoder.encode(token, StandardCharsets.UTF_8)
+                            + (o.presence() ? "" : "&channels=")),
                     peer::answer,
                     SIGNAL_TIMEOUT);
             synchronized (sockets) {
                 sockets.add(signal);
             }
-            signal.awaitWelcome(SIGNAL_TIMEOUT);
-            long welcomed = System.nanoTime();
+            // The offer goes right after the upgrade, without waiting for welcome: the server handles a socket's
+            // messages after its join (docs/protocol.md "Browser face"), so this saves a round trip.
             String stream = "stream-" + name;
             long audioSsrc = publishes ? 0x5EED0000L + 2L * index + 1 : 0;
             long videoSsrc = publishes && o.video() ? 0x5EED0000L + 2L * index + 2 : 0;
             if (videoSsrc != 0) {
                 signal.send("video_on", "streamId", stream);
             }
+            long offered = System.nanoTime();
             signal.send("offer", "sdp", peer.offer(stream, audioSsrc, videoSsrc));
+            signal.awaitWelcome(SIGNAL_TIMEOUT);
             String answer = signal.answer().get(SIGNAL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-            long answered = System.nanoTime();
             peer.connect(answer, transport, dtls, SIGNAL_TIMEOUT.toNanos());
             // Consent checks every 5 s (RFC 7675), spread over the period so 1000 peers do not send at once.
             long offset = ThreadLocalRandom.current().nextLong(CONSENT_MILLIS);
             consentTimer.scheduleAtFixedRate(peer::sendConsent, offset, CONSENT_MILLIS, TimeUnit.MILLISECONDS);
-            return new Joined(signal, peer, dial, welcomed, answered, System.nanoTime());
+            return new Joined(
+                    signal,
+                    peer,
+                    tokenStart,
+                    dial,
+                    signal.welcomeNanos(),
+                    offered,
+                    signal.answerNanos(),
+                    System.nanoTime());
         } catch (Exception e) {
             peer.close();
             if (signal != null) {
@@ -540,6 +569,16 @@ public final class ServerLoad {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** The exception and where its root cause was thrown (a client library exception often has no message). */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        StackTraceElement[] at = root.getStackTrace();
+        return e + (root != e ? " caused by " + root : "") + (at.length > 0 ? " at " + at[0] : "");
     }
 
     static String fmt(double v) {

@@ -21,6 +21,8 @@ class LoadOptionsTest {
         assertEquals("1to10", o.label());
         assertEquals(Path.of("cli/target/rtcd.jar"), o.jar());
         assertTrue(o.timeoutSeconds() >= 60 + 20, "timeout covers joins and window: " + o.timeoutSeconds());
+        assertTrue(o.presence(), "listeners get presence like a browser page");
+        assertFalse(LoadOptions.parse(new String[] {"presence=false"}).presence());
     }
 
     @Test

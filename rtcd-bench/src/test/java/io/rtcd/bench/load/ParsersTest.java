@@ -1,6 +1,7 @@
 package io.rtcd.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -104,5 +105,13 @@ class ParsersTest {
         assertEquals(20_001_000, h.percentileMicros(0.99));
         assertEquals(90_000_000, h.percentileMicros(1.0));
         assertEquals(90_000_000, h.maxMicros());
+    }
+
+    @Test
+    void cospaceEventsAreRecognisedWithoutParsing() {
+        assertTrue(RealtimeSignal.isCospaceEvent("{\"event\":\"participant.joined\",\"channels\":[]}"));
+        assertFalse(RealtimeSignal.isCospaceEvent("{\"type\":\"answer\",\"sdp\":\"v=0\"}"));
+        assertFalse(RealtimeSignal.isCospaceEvent("{\"event\":"));
+        assertFalse(RealtimeSignal.isCospaceEvent(""));
     }
 }
