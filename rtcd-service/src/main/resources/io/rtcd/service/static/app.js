@@ -126,6 +126,9 @@ async function join() {
     "?token=" + encodeURIComponent(token);
   setStatus("connecting");
   ws = new WebSocket(url);
+  // The offer goes as soon as the socket is open, not after welcome: the server joins us before it reads any
+  // message (docs/protocol.md "Browser face"), so this saves a round trip.
+  ws.onopen = () => serially(sendOffer);
   ws.onmessage = (e) => onMessage(JSON.parse(e.data));
   ws.onclose = (e) => {
     setStatus("disconnected (" + e.code + (e.reason ? " " + e.reason : "") + ")");
@@ -145,7 +148,6 @@ function onMessage(msg) {
       setStatus("joined " + msg.cospace + " as " + msg.userId);
       ui.mute.disabled = false;
       ui.leave.disabled = false;
-      serially(sendOffer);
       startStats();
       // Unattended runs (demos, tests): ?muteAfterMs=N mutes the microphone N ms after joining.
       if (params.get("muteAfterMs")) {
