@@ -7,7 +7,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The SRTP session keys of one direction (RFC 3711 §4.3.1 with key derivation rate 0, AES-CM PRF §4.3.3; RFC 7714
  * §11 for AEAD_AES_128_GCM, whose 96-bit master salt is left-aligned in the 112-bit PRF input): encryption key,
- * salt and (AES-CM only) authentication key. Derived once per session and direction; never logged.
+ * salt and (AES-CM only) authentication key, for SRTP or SRTCP. Derived once per session and direction; never logged.
  */
 final class SessionKeys {
     /** RFC 3711 §4.3.2 labels for SRTP. */
@@ -15,6 +15,11 @@ final class SessionKeys {
 
     static final int LABEL_RTP_AUTH = 1;
     static final int LABEL_RTP_SALT = 2;
+    /** RFC 3711 §4.3.2 labels for SRTCP. */
+    static final int LABEL_RTCP_ENCRYPTION = 3;
+
+    static final int LABEL_RTCP_AUTH = 4;
+    static final int LABEL_RTCP_SALT = 5;
 
     final SrtpProfile profile;
     final byte[] encryptionKey;
@@ -31,10 +36,20 @@ final class SessionKeys {
 
     /** Derives the SRTP (not SRTCP) session keys from a master key and salt. */
     static SessionKeys deriveRtp(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
-        byte[] key = prf(masterKey, masterSalt, LABEL_RTP_ENCRYPTION, profile.keyLength());
-        byte[] salt = prf(masterKey, masterSalt, LABEL_RTP_SALT, profile.saltLength());
+        return derive(profile, masterKey, masterSalt, LABEL_RTP_ENCRYPTION, LABEL_RTP_AUTH, LABEL_RTP_SALT);
+    }
+
+    /** Derives the SRTCP session keys (RFC 3711 §4.3.2 labels 3-5) from a master key and salt. */
+    static SessionKeys deriveRtcp(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
+        return derive(profile, masterKey, masterSalt, LABEL_RTCP_ENCRYPTION, LABEL_RTCP_AUTH, LABEL_RTCP_SALT);
+    }
+
+    private static SessionKeys derive(
+            SrtpProfile profile, byte[] masterKey, byte[] masterSalt, int encLabel, int authLabel, int saltLabel) {
+        byte[] key = prf(masterKey, masterSalt, encLabel, profile.keyLength());
+        byte[] salt = prf(masterKey, masterSalt, saltLabel, profile.saltLength());
         byte[] auth = profile == SrtpProfile.AES128_CM_HMAC_SHA1_80
-                ? prf(masterKey, masterSalt, LABEL_RTP_AUTH, HmacSha1.LENGTH)
+                ? prf(masterKey, masterSalt, authLabel, HmacSha1.LENGTH)
                 : null;
         return new SessionKeys(profile, key, salt, auth);
     }

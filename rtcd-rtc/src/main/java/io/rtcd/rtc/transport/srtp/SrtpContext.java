@@ -2,12 +2,8 @@ package io.rtcd.rtc.transport.srtp;
 
 import io.rtcd.rtc.transport.DropReason;
 import io.rtcd.rtc.transport.TransportCounters;
-import java.security.GeneralSecurityException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jitsi.srtp.SrtcpCryptoContext;
-import org.jitsi.srtp.SrtpContextFactory;
-import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.utils.ByteArrayBuffer;
 
 /**
@@ -16,8 +12,9 @@ import org.jitsi.utils.ByteArrayBuffer;
  * only once a packet of that SSRC authenticated (so forged SSRCs cannot fill the table).
  *
  * <p>RTP (the media hot path) uses our own allocation-free transforms, {@link AesGcmRtpCrypto} and {@link
- * AesCmRtpCrypto}, over session keys derived once per direction ({@link SessionKeys}); tests check them byte for
- * byte against jitsi-srtp. SRTCP (a few packets per second per session) still goes through jitsi-srtp.
+ * AesCmRtpCrypto}, over session keys derived once per direction ({@link SessionKeys}); SRTCP uses {@link RtcpCrypto}
+ * on the same primitives (until issue 8 it went through jitsi-srtp, whose per-packet {@code Cipher.init} made RTCP
+ * reports the server's largest steady-state allocation). Tests check both byte for byte against jitsi-srtp.
  *
  * <p>All four operations work <b>in place</b> on an {@link ByteArrayBuffer}: protection grows the packet by
  * {@link SrtpProfile#rtpTagLength()} (RTP) or {@link SrtpProfile#rtcpOverhead()} (RTCP), so the buffer needs that much
@@ -25,7 +22,7 @@ import org.jitsi.utils.ByteArrayBuffer;
  * {@link DropReason} and the method returns {@code false}; nothing is thrown and nothing is logged per packet.
  *
  * <p>Threading: every method may be called from any thread. Contexts of one SSRC are serialised by their own
- * {@code synchronized} methods (ours and jitsi-srtp's); different SSRCs proceed in parallel. The intended use is one thread per direction
+ * {@code synchronized} methods; different SSRCs proceed in parallel. The intended use is one thread per direction
  * (the session's inbound serial executor unprotects, the forwarding threads protect). Methods are public so a JMH
  * benchmark can call them directly.
  */
@@ -38,8 +35,6 @@ public final class SrtpContext implements AutoCloseable {
 
     private final SrtpProfile profile;
     private final TransportCounters counters;
-    private final SrtpContextFactory sendFactory;
-    private final SrtpContextFactory receiveFactory;
     private final SessionKeys sendKeys;
     private final SessionKeys receiveKeys;
     private final GcmKey sendGhash;
@@ -47,8 +42,13 @@ public final class SrtpContext implements AutoCloseable {
     private final SsrcTable<RtpCrypto> sendRtp = new SsrcTable<>();
     private final SsrcTable<RtpCrypto> receiveRtp = new SsrcTable<>();
     private final AtomicReference<RtpCrypto> spareReceive = new AtomicReference<>();
-    private final SsrcTable<SrtcpCryptoContext> sendRtcp = new SsrcTable<>();
-    private final SsrcTable<SrtcpCryptoContext> receiveRtcp = new SsrcTable<>();
+    private final SessionKeys sendRtcpKeys;
+    private final SessionKeys receiveRtcpKeys;
+    private final GcmKey sendRtcpGcm;
+    private final GcmKey receiveRtcpGcm;
+    private final SsrcTable<RtcpCrypto> sendRtcp = new SsrcTable<>();
+    private final SsrcTable<RtcpCrypto> receiveRtcp = new SsrcTable<>();
+    private final AtomicReference<RtcpCrypto> spareReceiveRtcp = new AtomicReference<>();
     private volatile boolean closed;
 
     public SrtpContext(SrtpKeys keys, TransportCounters counters) {
@@ -63,20 +63,10 @@ public final class SrtpContext implements AutoCloseable {
         boolean gcm = profile == SrtpProfile.AEAD_AES_128_GCM;
         this.sendGhash = gcm ? GcmKey.of(sendKeys.encryptionKey) : null;
         this.receiveGhash = gcm ? GcmKey.of(receiveKeys.encryptionKey) : null;
-        this.sendFactory = new SrtpContextFactory(
-                true,
-                localKey,
-                keys.localSalt(),
-                profile.newRtpPolicy(),
-                profile.newRtcpPolicy(),
-                SrtpEngine.quietLogger("srtp-tx"));
-        this.receiveFactory = new SrtpContextFactory(
-                false,
-                remoteKey,
-                keys.remoteSalt(),
-                profile.newRtpPolicy(),
-                profile.newRtcpPolicy(),
-                SrtpEngine.quietLogger("srtp-rx"));
+        this.sendRtcpKeys = SessionKeys.deriveRtcp(profile, localKey, keys.localSalt());
+        this.receiveRtcpKeys = SessionKeys.deriveRtcp(profile, remoteKey, keys.remoteSalt());
+        this.sendRtcpGcm = gcm ? GcmKey.of(sendRtcpKeys.encryptionKey) : null;
+        this.receiveRtcpGcm = gcm ? GcmKey.of(receiveRtcpKeys.encryptionKey) : null;
     }
 
     public SrtpProfile profile() {
@@ -146,21 +136,20 @@ public final class SrtpContext implements AutoCloseable {
             counters.drop(DropReason.TRUNCATED);
             return false;
         }
-        int ssrc = readInt(packet.getBuffer(), packet.getOffset() + 4);
-        try {
-            SrtcpCryptoContext ctx = sendRtcp.get(ssrc);
-            if (ctx == null) {
-                if (closed || sendRtcp.size() >= MAX_SSRCS) {
-                    counters.drop(DropReason.SRTCP_INVALID);
-                    return false;
-                }
-                ctx = sendRtcp.putIfAbsent(ssrc, sendFactory.deriveControlContext(ssrc));
+        int len = packet.getLength();
+        packet.grow(profile.rtcpOverhead());
+        byte[] b = packet.getBuffer();
+        int off = packet.getOffset();
+        int ssrc = readInt(b, off + 4);
+        RtcpCrypto ctx = sendRtcp.get(ssrc);
+        if (ctx == null) {
+            if (closed || sendRtcp.size() >= MAX_SSRCS) {
+                counters.drop(DropReason.SRTCP_INVALID);
+                return false;
             }
-            return accept(ctx.transformPacket(packet), true);
-        } catch (GeneralSecurityException e) {
-            counters.drop(DropReason.SRTCP_INVALID);
-            return false;
+            ctx = sendRtcp.putIfAbsent(ssrc, new RtcpCrypto(sendRtcpKeys, sendRtcpGcm, true));
         }
+        return acceptRtcp(ctx.protect(b, off, len), packet);
     }
 
     /** Authenticates, replay-checks and decrypts an SRTCP packet in place. {@code false} means dropped. */
@@ -169,26 +158,32 @@ public final class SrtpContext implements AutoCloseable {
             counters.drop(DropReason.TRUNCATED);
             return false;
         }
-        int ssrc = readInt(packet.getBuffer(), packet.getOffset() + 4);
-        try {
-            SrtcpCryptoContext ctx = receiveRtcp.get(ssrc);
-            if (ctx != null) {
-                return accept(ctx.reverseTransformPacket(packet), true);
-            }
-            if (closed || receiveRtcp.size() >= MAX_SSRCS) {
-                counters.drop(DropReason.SRTCP_INVALID);
-                return false;
-            }
-            SrtcpCryptoContext fresh = receiveFactory.deriveControlContext(ssrc);
-            SrtpErrorStatus status = fresh.reverseTransformPacket(packet);
-            if (status == SrtpErrorStatus.OK) {
-                receiveRtcp.putIfAbsent(ssrc, fresh);
-            }
-            return accept(status, true);
-        } catch (GeneralSecurityException e) {
+        byte[] b = packet.getBuffer();
+        int off = packet.getOffset();
+        int len = packet.getLength();
+        int ssrc = readInt(b, off + 4);
+        RtcpCrypto ctx = receiveRtcp.get(ssrc);
+        if (ctx != null) {
+            return acceptRtcp(ctx.unprotect(b, off, len), packet);
+        }
+        if (closed || receiveRtcp.size() >= MAX_SSRCS) {
             counters.drop(DropReason.SRTCP_INVALID);
             return false;
         }
+        // as for RTP: a context for an unknown SSRC is kept only if the packet authenticates, else it is the spare
+        RtcpCrypto fresh = spareReceiveRtcp.getAndSet(null);
+        if (fresh == null) {
+            fresh = new RtcpCrypto(receiveRtcpKeys, receiveRtcpGcm, true);
+        } else {
+            fresh.reset();
+        }
+        int result = fresh.unprotect(b, off, len);
+        if (result >= 0) {
+            receiveRtcp.putIfAbsent(ssrc, fresh);
+        } else {
+            spareReceiveRtcp.set(fresh);
+        }
+        return acceptRtcp(result, packet);
     }
 
     private boolean accept(int result, ByteArrayBuffer packet) {
@@ -211,14 +206,15 @@ public final class SrtpContext implements AutoCloseable {
         };
     }
 
-    private boolean accept(SrtpErrorStatus status, boolean rtcp) {
-        switch (status) {
-            case OK -> {
-                return true;
-            }
-            case AUTH_FAIL -> counters.drop(rtcp ? DropReason.SRTCP_AUTH_FAIL : DropReason.SRTP_AUTH_FAIL);
-            case REPLAY_FAIL, REPLAY_OLD -> counters.drop(rtcp ? DropReason.SRTCP_REPLAY : DropReason.SRTP_REPLAY);
-            default -> counters.drop(rtcp ? DropReason.SRTCP_INVALID : DropReason.SRTP_INVALID);
+    private boolean acceptRtcp(int result, ByteArrayBuffer packet) {
+        if (result >= 0) {
+            packet.setLength(result);
+            return true;
+        }
+        switch (result) {
+            case RtpCrypto.AUTH_FAIL -> counters.drop(DropReason.SRTCP_AUTH_FAIL);
+            case RtpCrypto.REPLAY_FAIL, RtpCrypto.REPLAY_OLD -> counters.drop(DropReason.SRTCP_REPLAY);
+            default -> counters.drop(DropReason.SRTCP_INVALID);
         }
         return false;
     }
@@ -236,7 +232,6 @@ public final class SrtpContext implements AutoCloseable {
         spareReceive.set(null);
         sendRtcp.clear();
         receiveRtcp.clear();
-        sendFactory.close();
-        receiveFactory.close();
+        spareReceiveRtcp.set(null);
     }
 }

@@ -24,6 +24,7 @@ import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class UdpMux implements DatagramSender, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpMux.class);
+    /** The reader only needs to wake up: the single key is always the channel, read until it is empty. */
+    private static final Consumer<SelectionKey> IGNORE_READY = key -> {};
     /** Name of the reader thread. */
     public static final String READER_THREAD_NAME = "rtcd-udp-rx";
 
@@ -252,8 +255,8 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
         long ioErrors = 0;
         try {
             while (!closed) {
-                sel.select();
-                sel.selectedKeys().clear();
+                // select(action) keeps no selected-key set: no HashMap node per wake-up, nothing to clear
+                sel.select(IGNORE_READY);
                 // Drain everything that is queued before waiting again.
                 while (!closed) {
                     SocketAddress source;
