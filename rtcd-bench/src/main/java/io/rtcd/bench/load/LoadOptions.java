@@ -44,6 +44,9 @@ import java.util.Set;
  * @param presence listeners subscribe to the cospace's presence channel like a browser page ({@code presence=},
  *     default true); {@code false} connects with an empty {@code ?channels=}, to tell the presence fan-out's share
  *     of the join cost
+ * @param gcBeforeWindow collect the joins' garbage ({@code jcmd GC.run}) at the end of the settle time, so that a
+ *     young collection owed to the ramp does not land in the window ({@code gc_before_window=}, default true; the
+ *     window then shows the steady state's own collections, which at ~0.2-0.5 MB/s are rare)
  * @param spinMicros how long a receiver polls after a datagram before it sleeps in epoll, 0..5000 ({@code
  *     spin_us=}, default 200; 0 = never poll)
  */
@@ -73,7 +76,8 @@ record LoadOptions(
         int timeoutSeconds,
         int receivers,
         int spinMicros,
-        boolean presence) {
+        boolean presence,
+        boolean gcBeforeWindow) {
 
     static final int DEFAULT_SETTLE = 10;
 
@@ -100,6 +104,7 @@ record LoadOptions(
             "profiler",
             "profiler_event",
             "presence",
+            "gc_before_window",
             "profiler_out",
             "timeout",
             "receivers",
@@ -183,7 +188,8 @@ record LoadOptions(
                 integer(kv, "timeout", dflt),
                 integer(kv, "receivers", 1),
                 integer(kv, "spin_us", 200),
-                !kv.containsKey("presence") || bool(kv, "presence"));
+                !kv.containsKey("presence") || bool(kv, "presence"),
+                !kv.containsKey("gc_before_window") || bool(kv, "gc_before_window"));
     }
 
     private static List<String> split(String v, String sep) {

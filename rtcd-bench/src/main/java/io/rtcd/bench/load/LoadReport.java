@@ -291,6 +291,8 @@ public final class LoadReport {
                 .put("audio_pps", options.pps())
                 .put("audio_payload", options.payload())
                 .put("steady_s", options.steadySeconds())
+                .put("settle_s", options.settleSeconds())
+                .put("gc_before_window", options.gcBeforeWindow())
                 .put("window_s", round3(windowSeconds));
         if (options.video()) {
             n.put("video_fps", options.videoFps())

@@ -225,6 +225,9 @@ public final class ServerLoad {
             }
             phase = "settle";
             Thread.sleep(TimeUnit.SECONDS.toMillis(o.settleSeconds()));
+            if (o.gcBeforeWindow()) {
+                sampler.fullGcPoint();
+            }
 
             phase = "steady";
             if (profiler != null) {
