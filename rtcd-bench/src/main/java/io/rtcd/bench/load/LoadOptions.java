@@ -17,9 +17,10 @@ import java.util.Set;
  * @param subscribers listeners that publish nothing, 0..1000
  * @param video publishers also send a VP8-like stream ({@code video=true})
  * @param steadySeconds measured window, 1..600 ({@code steady=})
- * @param settleSeconds wait after the last join before the window opens, 0..60 ({@code settle=}, default 10: the
- *     server's JIT is still compiling what the joins made hot - DTLS, JSON, timers - for seconds after the last join,
- *     ~1 CPU-s of C2 in a 20 s window at 1 -> 400 with 2 s)
+ * @param settleSeconds wait after the last join before the window opens, 0..60 ({@code settle=}, default 30: the
+ *     server's JIT is still compiling what the joins and the per-session timers made hot - DTLS, JSON, RTCP, consent
+ *     - for tens of seconds after the last join: C2 took ~1 CPU-s of a 20 s window at 1 -> 400 with 2 s of settling,
+ *     0.55-0.6 with 10 s, 0.23 with 30 s)
  * @param joinRate joins started per second, 1..1000 ({@code join_rate=})
  * @param joinConcurrency joins in flight at most, 1..256 ({@code join_concurrency=})
  * @param warmup listeners that join, get media and leave before anything is measured, 0..50 ({@code warmup=})
@@ -79,7 +80,7 @@ record LoadOptions(
         boolean presence,
         boolean gcBeforeWindow) {
 
-    static final int DEFAULT_SETTLE = 10;
+    static final int DEFAULT_SETTLE = 30;
 
     static final Set<String> KEYS = new LinkedHashSet<>(List.of(
             "publishers",

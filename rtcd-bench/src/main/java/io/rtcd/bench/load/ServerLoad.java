@@ -1,5 +1,6 @@
 package io.rtcd.bench.load;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rtcd.rtc.transport.SrtcpWarmUp;
 import io.rtcd.rtc.transport.TransportConfig;
 import io.rtcd.rtc.transport.dtls.DtlsCertificate;
@@ -381,7 +382,7 @@ public final class ServerLoad {
             throws Exception {
         String name = (publishes ? "pub-" : "sub-") + index;
         long tokenStart = System.nanoTime();
-        String token = mintToken(http, name);
+        String token = mintToken(http, name, publishes);
         BenchPeer peer = new BenchPeer(name, index, cert, window, o.publishers(), receivers);
         RealtimeSignal signal = null;
         try {
@@ -430,13 +431,20 @@ public final class ServerLoad {
         }
     }
 
-    private String mintToken(HttpClient http, String user) throws IOException, InterruptedException {
-        String body = RealtimeSignal.JSON
+    /**
+     * A join token for {@code user}: publishers get the default publish permissions, listeners none ({@code
+     * "permissions": []}), so they count against {@code realtime.max_participants} but not {@code max_publishers}.
+     */
+    private String mintToken(HttpClient http, String user, boolean publishes) throws IOException, InterruptedException {
+        ObjectNode n = RealtimeSignal.JSON
                 .createObjectNode()
                 .put("cospace", COSPACE)
                 .put("userId", user)
-                .put("ttlSeconds", 3600)
-                .toString();
+                .put("ttlSeconds", 3600);
+        if (!publishes) {
+            n.putArray("permissions");
+        }
+        String body = n.toString();
         String auth =
                 Base64.getEncoder().encodeToString(("bench:" + server.adminSecret()).getBytes(StandardCharsets.UTF_8));
         HttpRequest req = HttpRequest.newBuilder(server.base().resolve("/realtime/tokens"))
