@@ -148,15 +148,17 @@ cell_args() { # cell name -> ServerLoad options
     1to1000) echo "publishers=1 subscribers=1000 join_rate=$rate" ;;
     10to40) echo "publishers=10 subscribers=40 join_rate=$rate" ;;
     video) echo "publishers=1 subscribers=${VIDEO_LISTENERS:-100} video=true join_rate=$rate" ;;
+    # Join latency without a CPU-bound ramp: at 50 joins/s both processes need ~36 ms of CPU per join on 2 CPUs.
+    1to400-join10) echo "publishers=1 subscribers=400 join_rate=10 settle=5 steady=5" ;;
     *) return 1 ;;
   esac
 }
 
 matrix() {
   local cells=("$@")
-  [ ${#cells[@]} -eq 0 ] && cells=(1to10 1to100 1to400 1to800 1to1000 10to40 video)
+  [ ${#cells[@]} -eq 0 ] && cells=(1to10 1to100 1to400 1to800 1to1000 10to40 video 1to400-join10)
   for c in "${cells[@]}"; do
-    cell_args "$c" >/dev/null || die "unknown cell '$c' (known: 1to10 1to100 1to400 1to800 1to1000 10to40 video)"
+    cell_args "$c" >/dev/null || die "unknown cell '$c' (known: 1to10 1to100 1to400 1to800 1to1000 10to40 video 1to400-join10)"
   done
   local write_doc=1
   if [ "${QUICK:-0}" = "1" ]; then
@@ -192,7 +194,7 @@ matrix() {
       "machine=nproc=$(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/^Mem:/{print $2}') GB RAM" \
       "kernel=$(uname -srm)" \
       "jdk=$("$JAVA" -version 2>&1 | head -n1) ($("$JAVA" -version 2>&1 | sed -n 2p))" \
-      "gc=${gc:-?} (server JVM defaults${SERVER_JVM:+ + $SERVER_JVM}); load generator $LOADGEN_JVM" \
+      "gc=${gc:-?} (the flags ./rtcd adds: -XX:+UseG1GC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40${SERVER_JVM:+; + $SERVER_JVM}); load generator $LOADGEN_JVM" \
       "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$dirty" \
       "date=$(date -u +%Y-%m-%dT%H:%MZ)" \
       "load=$load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (1/5/15 min)" \

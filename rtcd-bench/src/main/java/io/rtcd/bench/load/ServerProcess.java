@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #close()} sends SIGTERM (rtcd drains and exits), waits, then kills; idempotent.
  */
 final class ServerProcess implements AutoCloseable {
+    /** The JVM flags {@code ./rtcd} adds unless {@code RTCD_JAVA_OPTS} overrides them. */
+    static final List<String> LAUNCHER_FLAGS =
+            List.of("-XX:+UseG1GC", "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40");
+
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Process process;
@@ -71,6 +75,9 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xlog:gc:file=" + dir.resolve("gc.log") + ":uptime,level,tags");
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        // What ./rtcd passes by default (see its comments): G1, and a heap that is given back rather than kept at
+        // 1.7-3.3x the live set. jvmArgs come after, so server_jvm= can override any of them.
+        cmd.addAll(LAUNCHER_FLAGS);
         cmd.addAll(jvmArgs);
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
