@@ -51,26 +51,11 @@ final class MediaLink {
     }
 
     /**
-     * Protects (in place) and sends one RTP packet; the caller keeps {@code packet} and may reuse it at once (the
-     * transport copies to the kernel before returning). The fan-out's preallocated output buffers go through here.
-     */
-    boolean sendRtpRetained(UdpBuffer packet) {
-        MediaPort p = port;
-        if (p == null) {
-            counters.drop(SfuCounters.Drop.SUBSCRIBER_NOT_READY);
-            return false;
-        }
-        if (!p.sendRtp(packet)) {
-            counters.drop(SfuCounters.Drop.SEND_FAILED);
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * Like {@link #sendRtpRetained}, but the protected copy may be added to {@code batch} (owned by the calling
-     * thread, which flushes it) instead of being sent at once: {@link UdpSendBatch.Outcome#QUEUED} copies are
-     * counted when the batch is flushed, {@link UdpSendBatch.Outcome#SENT} ones by the caller now, drops here.
+     * Protects (in place) and sends one RTP packet, or adds it to {@code batch} (owned by the calling thread, which
+     * flushes it; {@code null}: send at once); the caller keeps {@code packet} and may reuse it at once (the transport
+     * copies it before returning). The fan-out's preallocated output buffers go through here. {@link
+     * UdpSendBatch.Outcome#QUEUED} copies are counted when the batch is flushed, {@link UdpSendBatch.Outcome#SENT} ones
+     * by the caller now, drops here.
      */
     UdpSendBatch.Outcome sendRtpRetained(UdpBuffer packet, UdpSendBatch batch) {
         MediaPort p = port;

@@ -206,8 +206,9 @@ final class RtpForwarder {
         if (accepted > 0) {
             counters.forwarded(accepted);
         }
-        for (int i = batch.lastDropped(); i > 0; i--) {
-            counters.drop(SfuCounters.Drop.SEND_FAILED);
+        int dropped = batch.lastDropped();
+        if (dropped > 0) {
+            counters.drop(SfuCounters.Drop.SEND_FAILED, dropped);
         }
         return accepted;
     }

@@ -58,6 +58,11 @@ public final class SfuCounters {
         drops.get(reason).increment();
     }
 
+    /** {@code n} drops for one reason at once (the refused copies of a flushed send batch). */
+    void drop(Drop reason, int n) {
+        drops.get(reason).add(n);
+    }
+
     void forwarded() {
         forwarded.increment();
     }

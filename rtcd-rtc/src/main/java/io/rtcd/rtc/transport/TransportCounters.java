@@ -35,6 +35,11 @@ public final class TransportCounters {
         drops[reason.ordinal()].increment();
     }
 
+    /** {@code n} drops for one reason at once (the refused datagrams of a send batch). */
+    public void drop(DropReason reason, int n) {
+        drops[reason.ordinal()].add(n);
+    }
+
     public void received(int bytes) {
         rxPackets.increment();
         rxBytes.add(bytes);

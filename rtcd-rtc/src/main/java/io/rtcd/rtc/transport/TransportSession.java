@@ -207,14 +207,7 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
 
     /** Protects an RTP packet in place and sends it to the selected address. {@code false} = dropped (counted). */
     public boolean sendRtp(ByteArrayBuffer packet) {
-        SrtpContext s = srtp;
-        InetSocketAddress to = selected;
-        DatagramSender via = selectedVia;
-        if (s == null || to == null) {
-            counters.drop(DropReason.SRTP_NO_KEYS);
-            return false;
-        }
-        return s.protectRtp(packet) && via.send(to, packet.getBuffer(), packet.getOffset(), packet.getLength());
+        return sendRtp(packet, null) != UdpSendBatch.Outcome.DROPPED;
     }
 
     /**

@@ -84,8 +84,9 @@ public final class UdpSendBatch {
         if (accepted > 0) {
             counters.sent(accepted, batch.lastBytes());
         }
-        for (int i = batch.lastDropped(); i > 0; i--) {
-            counters.drop(DropReason.SEND_FAILED);
+        int dropped = batch.lastDropped();
+        if (dropped > 0) {
+            counters.drop(DropReason.SEND_FAILED, dropped);
         }
         return accepted;
     }
