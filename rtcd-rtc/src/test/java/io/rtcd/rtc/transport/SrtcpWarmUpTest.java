@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class SrtcpWarmUpTest {
     @Test
     void srtcpRoundTripsForEveryProfileAndRepeats() {
-        assertTrue(SrtcpWarmUp.run(), "first run initialises jitsi-srtp and round-trips an RTCP RR");
+        assertTrue(SrtcpWarmUp.run(), "first run round-trips an RTCP RR for every profile");
         assertTrue(SrtcpWarmUp.run(), "idempotent");
     }
 }

@@ -54,7 +54,6 @@ public final class SrtpContext implements AutoCloseable {
     public SrtpContext(SrtpKeys keys, TransportCounters counters) {
         Objects.requireNonNull(keys, "keys");
         this.counters = Objects.requireNonNull(counters, "counters");
-        SrtpEngine.initialize();
         this.profile = keys.profile();
         byte[] localKey = keys.localKey();
         byte[] remoteKey = keys.remoteKey();

@@ -7,10 +7,10 @@ import org.jitsi.utils.logging2.LoggerImpl;
 import org.slf4j.LoggerFactory;
 
 /**
- * Process-wide jitsi-srtp setup. Forces the JDK's SunJCE AES (HotSpot AES-NI/CLMUL intrinsics; measured as fast as
- * the OpenSSL JNI path and 5-20x faster than BouncyCastle's AES, java-stack.md §4.1 and §5) so that jitsi-srtp does
- * not benchmark engines on the first packet, and logs the choice once. Idempotent and thread-safe; called by the
- * {@link SrtpContext} constructor, and may be called at startup to do it before any session exists.
+ * Process-wide jitsi-srtp setup for the tests that cross-check rtcd's SRTP against jitsi-srtp. Forces the JDK's SunJCE
+ * AES so that jitsi-srtp does not benchmark engines on the first packet (java-stack.md §4.1, §10.12), and logs the
+ * choice once. Idempotent and thread-safe. Since issue 8 rtcd's own {@link SrtpContext} uses no jitsi-srtp transform,
+ * so this lives with the tests.
  */
 public final class SrtpEngine {
     /** The AES engine we force; never "BouncyCastle" (java-stack.md §10.12). */
