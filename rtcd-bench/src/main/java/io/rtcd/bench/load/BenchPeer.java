@@ -71,8 +71,8 @@ final class BenchPeer implements AutoCloseable {
     private long srtpFailures;
     private volatile long readerErrors;
     private volatile String firstReaderError;
-    /** Set once by {@link PeerReceivers#register}. */
-    volatile PeerReceivers.Receiver receiver;
+    /** The receiver thread that reads this peer's socket. */
+    private final PeerReceivers.Receiver receiver;
 
     /** Opens the socket and hands it to one of {@code receivers}; {@code maxPublishers} bounds the stream table. */
     BenchPeer(
@@ -90,7 +90,7 @@ final class BenchPeer implements AutoCloseable {
         this.streams = new BitSet[maxPublishers * 2];
         this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         channel.configureBlocking(false);
-        receivers.register(this, channel);
+        this.receiver = receivers.register(this, channel);
     }
 
     String fingerprint() {
@@ -356,10 +356,7 @@ final class BenchPeer implements AutoCloseable {
         if (t != null) {
             t.close();
         }
-        PeerReceivers.Receiver r = receiver;
-        if (r != null) {
-            r.unregister(channel);
-        }
+        receiver.unregister(channel);
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -44,10 +44,9 @@ final class PeerReceivers implements AutoCloseable {
         }
     }
 
-    /** Adds {@code peer}'s (non-blocking) channel to the least recently chosen receiver. */
-    synchronized void register(BenchPeer peer, DatagramChannel channel) {
+    /** Adds {@code peer}'s (non-blocking) channel to the least recently chosen receiver, which it returns. */
+    synchronized Receiver register(BenchPeer peer, DatagramChannel channel) {
         Receiver r = receivers[next++ % receivers.length];
-        peer.receiver = r;
         r.submit(() -> {
             try {
                 channel.register(r.selector, SelectionKey.OP_READ, peer);
@@ -55,6 +54,7 @@ final class PeerReceivers implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         });
+        return r;
     }
 
     @Override
