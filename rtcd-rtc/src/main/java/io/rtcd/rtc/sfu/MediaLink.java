@@ -16,6 +16,8 @@ final class MediaLink {
     private final SfuCounters counters;
     private final long rtcpSsrc;
     private volatile MediaPort port;
+    /** {@link System#nanoTime()} of the first RTP packet handed to the transport (the session's timeline); 0 = none. */
+    private volatile long firstRtpSentNanos;
 
     MediaLink(UdpBufferPool pool, SfuCounters counters, long rtcpSsrc) {
         this.pool = pool;
@@ -66,8 +68,15 @@ final class MediaLink {
         UdpSendBatch.Outcome o = p.sendRtp(packet, batch);
         if (o == UdpSendBatch.Outcome.DROPPED) {
             counters.drop(SfuCounters.Drop.SEND_FAILED);
+        } else if (firstRtpSentNanos == 0) {
+            firstRtpSentNanos = System.nanoTime();
         }
         return o;
+    }
+
+    /** {@link System#nanoTime()} when the first RTP packet went to this participant, or 0. Any thread. */
+    long firstRtpSentNanos() {
+        return firstRtpSentNanos;
     }
 
     /** The calling thread's send batch of this link's UDP socket, or {@code null} (not connected, no batching). */
@@ -87,6 +96,9 @@ final class MediaLink {
             if (!(rtcp ? p.sendRtcp(packet) : p.sendRtp(packet))) {
                 counters.drop(SfuCounters.Drop.SEND_FAILED);
                 return false;
+            }
+            if (!rtcp && firstRtpSentNanos == 0) {
+                firstRtpSentNanos = System.nanoTime();
             }
             return true;
         } finally {

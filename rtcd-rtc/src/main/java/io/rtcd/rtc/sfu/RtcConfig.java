@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param batchSend {@code rtc.batch_send}: the fan-out hands its copies for the UDP port to the kernel in batches
  *     ({@code sendmmsg(2)} through FFM, no JDK lock); {@code false}, or a JVM without {@code --add-opens
  *     java.base/sun.nio.ch=ALL-UNNAMED}, sends each copy with {@code DatagramChannel.send}
+ * @param iceConnectTimeout {@code rtc.ice_connect_timeout}: how long after the client's first offer a valid ICE check
+ *     may take; a session without one ends as {@link SessionEndReason#ICE_TIMEOUT}
  */
 public record RtcConfig(
         String iceAddressUdp,
@@ -40,10 +42,14 @@ public record RtcConfig(
         String iceAddressTcp,
         int icePortTcp,
         String iceHostPortOverride,
-        boolean batchSend) {
+        boolean batchSend,
+        Duration iceConnectTimeout) {
 
     /** {@link #icePortTcp()} value that turns ICE-TCP off. */
     public static final int TCP_DISABLED = -1;
+
+    /** Default of {@code rtc.ice_connect_timeout}. */
+    public static final Duration DEFAULT_ICE_CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
     public RtcConfig {
         Objects.requireNonNull(iceAddressUdp, "rtc.ice_address_udp");
@@ -75,6 +81,39 @@ public record RtcConfig(
             throw new IllegalArgumentException(
                     "rtc.session_queue_capacity must be in [16, 65536], got " + sessionQueueCapacity);
         }
+        duration("rtc.ice_connect_timeout", iceConnectTimeout, Duration.ofMillis(100), Duration.ofMinutes(5));
+    }
+
+    /** The same with the default {@code rtc.ice_connect_timeout}. */
+    public RtcConfig(
+            String iceAddressUdp,
+            int icePortUdp,
+            String iceHostOverride,
+            boolean allowLoopback,
+            Duration signalingTimeout,
+            Duration offerAnswerTimeout,
+            Duration keyframeMinInterval,
+            Duration rtcpReportInterval,
+            int sessionQueueCapacity,
+            String iceAddressTcp,
+            int icePortTcp,
+            String iceHostPortOverride,
+            boolean batchSend) {
+        this(
+                iceAddressUdp,
+                icePortUdp,
+                iceHostOverride,
+                allowLoopback,
+                signalingTimeout,
+                offerAnswerTimeout,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity,
+                iceAddressTcp,
+                icePortTcp,
+                iceHostPortOverride,
+                batchSend,
+                DEFAULT_ICE_CONNECT_TIMEOUT);
     }
 
     /** The configuration before ICE-TCP existed: the same with TCP {@link #TCP_DISABLED}. */
@@ -152,7 +191,8 @@ public record RtcConfig(
                 address,
                 port,
                 iceHostPortOverride,
-                batchSend);
+                batchSend,
+                iceConnectTimeout);
     }
 
     public RtcConfig withHostPortOverride(String portOverride) {
@@ -169,7 +209,8 @@ public record RtcConfig(
                 iceAddressTcp,
                 icePortTcp,
                 portOverride,
-                batchSend);
+                batchSend,
+                iceConnectTimeout);
     }
 
     public RtcConfig withHostOverride(String override) {
@@ -186,7 +227,8 @@ public record RtcConfig(
                 iceAddressTcp,
                 icePortTcp,
                 iceHostPortOverride,
-                batchSend);
+                batchSend,
+                iceConnectTimeout);
     }
 
     public RtcConfig withUdp(String address, int port, boolean loopback) {
@@ -203,7 +245,8 @@ public record RtcConfig(
                 iceAddressTcp,
                 icePortTcp,
                 iceHostPortOverride,
-                batchSend);
+                batchSend,
+                iceConnectTimeout);
     }
 
     public RtcConfig withTimeouts(Duration signaling, Duration offerAnswer) {
@@ -220,7 +263,8 @@ public record RtcConfig(
                 iceAddressTcp,
                 icePortTcp,
                 iceHostPortOverride,
-                batchSend);
+                batchSend,
+                iceConnectTimeout);
     }
 
     /** The same with {@code rtc.batch_send} set. */
@@ -238,7 +282,27 @@ public record RtcConfig(
                 iceAddressTcp,
                 icePortTcp,
                 iceHostPortOverride,
-                batched);
+                batched,
+                iceConnectTimeout);
+    }
+
+    /** The same with {@code rtc.ice_connect_timeout} set. */
+    public RtcConfig withIceConnectTimeout(Duration timeout) {
+        return new RtcConfig(
+                iceAddressUdp,
+                icePortUdp,
+                iceHostOverride,
+                allowLoopback,
+                signalingTimeout,
+                offerAnswerTimeout,
+                keyframeMinInterval,
+                rtcpReportInterval,
+                sessionQueueCapacity,
+                iceAddressTcp,
+                icePortTcp,
+                iceHostPortOverride,
+                batchSend,
+                timeout);
     }
 
     private static void duration(String key, Duration value, Duration min, Duration max) {

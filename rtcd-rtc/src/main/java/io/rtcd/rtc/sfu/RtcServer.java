@@ -112,7 +112,9 @@ public final class RtcServer implements AutoCloseable {
         }
         started = true;
         String bind = config.iceAddressUdp().isEmpty() ? "0.0.0.0" : config.iceAddressUdp();
-        TransportConfig tc = TransportConfig.defaults().withBind(bind, config.icePortUdp());
+        TransportConfig tc = TransportConfig.defaults()
+                .withBind(bind, config.icePortUdp())
+                .withIceConnectTimeout(config.iceConnectTimeout());
         DtlsCertificate cert = DtlsCertificate.generate();
         // jitsi-srtp (SRTCP) initialises on first use for up to ~1.5 s: here, not on a worker in the first RTCP report.
         if (!SrtcpWarmUp.run()) {
@@ -253,11 +255,21 @@ public final class RtcServer implements AutoCloseable {
         s.execute(() -> s.onSignal(signal));
     }
 
-    /** Closes a session (asynchronously, on its serial executor); idempotent; unknown sessions are ignored. */
+    /** A participant's {@link SessionEndReason#LEAVE}: {@link #closeSession(String, String, SessionEndReason)}. */
     public void closeSession(String groupId, String sessionId) {
+        closeSession(groupId, sessionId, SessionEndReason.LEAVE);
+    }
+
+    /**
+     * Closes a session (asynchronously, on its serial executor) for {@code reason}, which is logged, counted and sent
+     * back as the {@link RtcSignal.Type#SESSION_CLOSED} payload; idempotent (the first reason wins); unknown sessions
+     * are ignored.
+     */
+    public void closeSession(String groupId, String sessionId, SessionEndReason reason) {
+        Objects.requireNonNull(reason, "reason");
         RtcSession s = registry.find(groupId, sessionId);
         if (s != null) {
-            s.execute(() -> s.close("closed"));
+            s.execute(() -> s.close(reason));
         }
     }
 
@@ -292,7 +304,7 @@ public final class RtcServer implements AutoCloseable {
         for (RtcSession s : all) {
             s.execute(() -> {
                 try {
-                    s.close("server shutdown");
+                    s.close(SessionEndReason.SHUTDOWN);
                 } finally {
                     done.countDown();
                 }

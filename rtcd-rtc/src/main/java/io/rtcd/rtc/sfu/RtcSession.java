@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -51,6 +50,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     private final RtpForwarder forwarder;
     private final NackResponder nack;
     private final TransportCcResponder transportCc = new TransportCcResponder();
+    private final SessionTimeline timeline;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final Map<String, PublishedTrack> publishedByMid = new HashMap<>();
     private volatile PublishedTrack[] published = NO_TRACKS;
@@ -80,6 +80,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     RtcSession(SessionSpec spec, SfuContext ctx) {
         this.spec = spec;
         this.ctx = ctx;
+        this.timeline = new SessionTimeline(System.nanoTime());
         this.executor =
                 new SessionExecutor(ctx.worker(), ctx.config().sessionQueueCapacity(), this::onPacket, ctx.counters());
         this.ice = IceCredentials.random();
@@ -221,6 +222,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
 
     /** Validates what the transport needs from the first offer, then creates (not starts) it. */
     private SessionTransport createTransport(String sdp) {
+        timeline.offer(System.nanoTime());
         SessionDescription offer = SdpParser.parse(sdp);
         MediaDescription m = offer.media().stream()
                 .filter(x -> !x.isRejected())
@@ -306,11 +308,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
 
     private void onSignalingTimeout() {
         if (state == SessionState.WAITING_OFFER) {
-            LOG.info(
-                    "session {}: no offer within {}, closing",
-                    spec.sessionId(),
-                    ctx.config().signalingTimeout());
-            close("signaling timeout");
+            close(SessionEndReason.SIGNALING_TIMEOUT);
         }
     }
 
@@ -614,7 +612,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
 
     @Override
     public void onDisconnected(TransportSession.DisconnectReason reason) {
-        execute(() -> close("transport " + reason.name().toLowerCase(Locale.ROOT)));
+        execute(() -> close(SessionEndReason.of(reason)));
     }
 
     // ---------------------------------------------------------------- media (serial thread)
@@ -638,6 +636,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             if (rtcp) {
                 onRtcp(b);
             } else {
+                timeline.mediaIn();
                 onRtp(b);
             }
         } finally {
@@ -848,8 +847,8 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
 
     // ---------------------------------------------------------------- close (serial thread)
 
-    /** Idempotent. Detaches everything, then tells the participant. */
-    void close(String reason) {
+    /** Idempotent. Detaches everything, counts and logs why, then tells the participant (payload: the label). */
+    void close(SessionEndReason reason) {
         if (state == SessionState.CLOSED) {
             return;
         }
@@ -877,8 +876,9 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             transport.close();
         }
         executor.shutdown();
-        LOG.debug("session {} closed: {}", spec.sessionId(), reason);
-        ctx.signal(outbound(RtcSignal.Type.SESSION_CLOSED, reason));
+        ctx.counters().sessionClosed(reason);
+        timeline.logEnd(spec, reason, transport, link.firstRtpSentNanos());
+        ctx.signal(outbound(RtcSignal.Type.SESSION_CLOSED, reason.label()));
     }
 
     // ---------------------------------------------------------------- helpers

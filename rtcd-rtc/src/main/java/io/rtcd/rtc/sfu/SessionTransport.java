@@ -28,6 +28,16 @@ interface SessionTransport extends MediaPort, AutoCloseable {
     /** Sends one DTLS application-data record (an SCTP packet); {@code false} if not connected. Any thread. */
     boolean sendApplicationData(byte[] buf, int off, int len);
 
+    /** {@link System#nanoTime()} when ICE first selected a path, or 0 (the session's timeline). Any thread. */
+    default long iceSelectedNanos() {
+        return 0;
+    }
+
+    /** {@link System#nanoTime()} when DTLS completed, or 0 (the session's timeline). Any thread. */
+    default long dtlsConnectedNanos() {
+        return 0;
+    }
+
     /** Idempotent; fires no callback. */
     @Override
     void close();
@@ -98,6 +108,16 @@ interface SessionTransport extends MediaPort, AutoCloseable {
                 @Override
                 public boolean sendApplicationData(byte[] buf, int off, int len) {
                     return t.sendApplicationData(buf, off, len);
+                }
+
+                @Override
+                public long iceSelectedNanos() {
+                    return t.iceSelectedNanos();
+                }
+
+                @Override
+                public long dtlsConnectedNanos() {
+                    return t.dtlsConnectedNanos();
                 }
 
                 @Override

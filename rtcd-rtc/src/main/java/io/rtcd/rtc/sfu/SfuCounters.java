@@ -42,6 +42,7 @@ public final class SfuCounters {
     }
 
     private final EnumMap<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
+    private final EnumMap<SessionEndReason, LongAdder> sessionsClosed = new EnumMap<>(SessionEndReason.class);
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder rtcpReports = new LongAdder();
@@ -52,6 +53,19 @@ public final class SfuCounters {
         for (Drop d : Drop.values()) {
             drops.put(d, new LongAdder());
         }
+        for (SessionEndReason r : SessionEndReason.values()) {
+            sessionsClosed.put(r, new LongAdder());
+        }
+    }
+
+    /** A session ended (once per session, at close). */
+    void sessionClosed(SessionEndReason reason) {
+        sessionsClosed.get(reason).increment();
+    }
+
+    /** Sessions ended for {@code reason} since the server started. */
+    public long sessionsClosed(SessionEndReason reason) {
+        return sessionsClosed.get(reason).sum();
     }
 
     void drop(Drop reason) {

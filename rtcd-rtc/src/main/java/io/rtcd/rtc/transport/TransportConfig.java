@@ -24,6 +24,8 @@ import java.util.Objects;
  *     thread (JVB uses 50); 4..4096
  * @param dtlsSendLimit largest DTLS datagram we send (records are fragmented to fit; Chromium uses 1200); 256..1472
  * @param srtpProfiles SRTP protection profiles we offer/accept, in order of preference; not empty, no duplicates
+ * @param iceConnectTimeout how long after {@link TransportSession#start()} the first valid ICE check may take before
+ *     the session ends as {@link TransportSession.DisconnectReason#ICE_TIMEOUT}; 100 ms..10 min
  */
 public record TransportConfig(
         String bindAddress,
@@ -36,7 +38,11 @@ public record TransportConfig(
         Duration dtlsHandshakeTimeout,
         int dtlsQueueCapacity,
         int dtlsSendLimit,
-        List<SrtpProfile> srtpProfiles) {
+        List<SrtpProfile> srtpProfiles,
+        Duration iceConnectTimeout) {
+
+    /** Default of {@link #iceConnectTimeout()}. */
+    public static final Duration DEFAULT_ICE_CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
     public TransportConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -58,6 +64,35 @@ public record TransportConfig(
                     "srtpProfiles must be a non-empty list without duplicates, got " + srtpProfiles);
         }
         srtpProfiles = List.copyOf(srtpProfiles);
+        durationRange("iceConnectTimeout", iceConnectTimeout, Duration.ofMillis(100), Duration.ofMinutes(10));
+    }
+
+    /** The same with the default {@link #iceConnectTimeout()}. */
+    public TransportConfig(
+            String bindAddress,
+            int port,
+            int socketBufferBytes,
+            int maxDatagramBytes,
+            int bufferPoolSize,
+            Duration consentTimeout,
+            Duration consentCheckPeriod,
+            Duration dtlsHandshakeTimeout,
+            int dtlsQueueCapacity,
+            int dtlsSendLimit,
+            List<SrtpProfile> srtpProfiles) {
+        this(
+                bindAddress,
+                port,
+                socketBufferBytes,
+                maxDatagramBytes,
+                bufferPoolSize,
+                consentTimeout,
+                consentCheckPeriod,
+                dtlsHandshakeTimeout,
+                dtlsQueueCapacity,
+                dtlsSendLimit,
+                srtpProfiles,
+                DEFAULT_ICE_CONNECT_TIMEOUT);
     }
 
     /** Production defaults: all interfaces, port 8443, 30 s consent and handshake timeouts, GCM then AES-CM. */
@@ -93,7 +128,8 @@ public record TransportConfig(
                 dtlsHandshakeTimeout,
                 dtlsQueueCapacity,
                 dtlsSendLimit,
-                srtpProfiles);
+                srtpProfiles,
+                iceConnectTimeout);
     }
 
     public TransportConfig withSrtpProfiles(List<SrtpProfile> profiles) {
@@ -108,7 +144,8 @@ public record TransportConfig(
                 dtlsHandshakeTimeout,
                 dtlsQueueCapacity,
                 dtlsSendLimit,
-                profiles);
+                profiles,
+                iceConnectTimeout);
     }
 
     public TransportConfig withConsent(Duration timeout, Duration checkPeriod) {
@@ -123,7 +160,8 @@ public record TransportConfig(
                 dtlsHandshakeTimeout,
                 dtlsQueueCapacity,
                 dtlsSendLimit,
-                srtpProfiles);
+                srtpProfiles,
+                iceConnectTimeout);
     }
 
     public TransportConfig withDtls(Duration handshakeTimeout, int sendLimit) {
@@ -138,7 +176,25 @@ public record TransportConfig(
                 handshakeTimeout,
                 dtlsQueueCapacity,
                 sendLimit,
-                srtpProfiles);
+                srtpProfiles,
+                iceConnectTimeout);
+    }
+
+    /** The same with {@link #iceConnectTimeout()} set. */
+    public TransportConfig withIceConnectTimeout(Duration timeout) {
+        return new TransportConfig(
+                bindAddress,
+                port,
+                socketBufferBytes,
+                maxDatagramBytes,
+                bufferPoolSize,
+                consentTimeout,
+                consentCheckPeriod,
+                dtlsHandshakeTimeout,
+                dtlsQueueCapacity,
+                dtlsSendLimit,
+                srtpProfiles,
+                timeout);
     }
 
     private static void range(String key, int value, int min, int max) {

@@ -20,7 +20,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.bouncycastle.tls.TlsTimeoutException;
 import org.jitsi.utils.ByteArrayBuffer;
 
 /**
@@ -39,7 +42,7 @@ import org.jitsi.utils.ByteArrayBuffer;
  *       call {@link #unprotect} there.
  *   <li>DTLS executor: {@link Listener#onConnected}, {@link Listener#onApplicationData}, and {@link
  *       Listener#onDisconnected} for DTLS failures.
- *   <li>Scheduler: {@link Listener#onDisconnected} for consent expiry.
+ *   <li>Scheduler: {@link Listener#onDisconnected} for consent expiry and the ICE and DTLS connect timeouts.
  *   <li>Any thread: {@link #unprotect}, {@link #sendRtp}, {@link #sendRtcp}, {@link #sendApplicationData},
  *       {@link #close}.
  * </ul>
@@ -47,9 +50,13 @@ import org.jitsi.utils.ByteArrayBuffer;
 public final class TransportSession implements MuxEndpoint, AutoCloseable {
     /** Why a session stopped working; reported once through {@link Listener#onDisconnected}. */
     public enum DisconnectReason {
-        /** No valid STUN Binding request for the consent timeout (RFC 7675), or ICE never connected. */
+        /** No valid STUN Binding request within {@link TransportConfig#iceConnectTimeout()} of {@link #start()}. */
+        ICE_TIMEOUT,
+        /** Once a path was selected, no valid STUN Binding request on it for the consent timeout (RFC 7675). */
         CONSENT_EXPIRED,
-        /** The DTLS handshake failed or timed out, or the DTLS connection failed later. */
+        /** ICE selected a path but the DTLS handshake did not complete within the handshake timeout. */
+        DTLS_TIMEOUT,
+        /** The DTLS handshake failed, or the DTLS connection failed later. */
         DTLS_FAILED,
         /** The peer sent DTLS close_notify. */
         DTLS_CLOSED
@@ -74,6 +81,9 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         void onDisconnected(DisconnectReason reason);
     }
 
+    /** The DTLS timer fires this long after the handshake's own deadline. */
+    private static final long DTLS_TIMER_SLACK_MILLIS = 1_000;
+
     private final UdpMux mux;
     private final TcpMux tcp;
     private final TransportCounters counters;
@@ -92,6 +102,12 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     private volatile DatagramSender selectedVia;
     private volatile SrtpContext srtp;
     private volatile boolean closed;
+    /** {@link System#nanoTime()} of the first ICE selection and of the DTLS handshake's end; 0 = not yet. */
+    private volatile long iceSelectedNanos;
+
+    private volatile long dtlsConnectedNanos;
+    /** The ICE connect timer, then (once ICE selected a path) the DTLS one; cancelled when connected or closed. */
+    private volatile ScheduledFuture<?> connectTimer;
 
     /**
      * @param localIce our ICE credentials (put them in the SDP answer)
@@ -158,13 +174,46 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
                 new DtlsListener());
     }
 
-    /** Registers the ICE agent with the mux and starts the consent timer. No I/O happens here. */
+    /**
+     * Registers the ICE agent with the mux and starts the consent timer and the ICE connect timer ({@link
+     * TransportConfig#iceConnectTimeout()}). No I/O happens here.
+     */
     public void start() {
+        // Before the agent can select (and replace this timer with the DTLS one).
+        connectTimer = scheduler.schedule(
+                this::iceConnectTimedOut, config.iceConnectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         mux.registerAgent(agent);
         if (tcp != null) {
             tcp.register(agent, this);
         }
         agent.start(scheduler, config.consentCheckPeriod());
+    }
+
+    /** Scheduler: no valid check selected a path in time. */
+    private void iceConnectTimedOut() {
+        if (selected == null) {
+            disconnect(DisconnectReason.ICE_TIMEOUT);
+        }
+    }
+
+    /**
+     * Scheduler: the handshake has its own deadline ({@link TransportConfig#dtlsHandshakeTimeout()}, reported as
+     * {@link DisconnectReason#DTLS_TIMEOUT}); this one catches a handshake task that never ran.
+     */
+    private void dtlsConnectTimedOut() {
+        if (srtp == null) {
+            disconnect(DisconnectReason.DTLS_TIMEOUT);
+        }
+    }
+
+    /** {@link System#nanoTime()} when ICE first selected a path, or 0 if it never did. */
+    public long iceSelectedNanos() {
+        return iceSelectedNanos;
+    }
+
+    /** {@link System#nanoTime()} when the DTLS handshake completed (SRTP keys in place), or 0 if it did not. */
+    public long dtlsConnectedNanos() {
+        return dtlsConnectedNanos;
     }
 
     public IceCredentials localIce() {
@@ -299,6 +348,7 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
             return;
         }
         closed = true;
+        cancel(connectTimer);
         mux.unregisterAgent(agent);
         if (tcp != null) {
             tcp.unregister(agent);
@@ -314,6 +364,25 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         if (ctx != null) {
             ctx.close();
         }
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    /** Whether a DTLS failure is the handshake's deadline passing (BouncyCastle's timeout, anywhere in the chain). */
+    static boolean isTimeout(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof TlsTimeoutException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /** Routes {@code remote} to its {@link ValidPath}; {@code false} if the table is full. UDP reader thread. */
@@ -385,6 +454,15 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
                 }
             }
             if (dtlsStarted.compareAndSet(false, true)) {
+                iceSelectedNanos = System.nanoTime();
+                cancel(connectTimer);
+                // A little past the handshake's own deadline, which reports the same reason with its cause.
+                long ms = config.dtlsHandshakeTimeout().toMillis() + DTLS_TIMER_SLACK_MILLIS;
+                connectTimer =
+                        scheduler.schedule(TransportSession.this::dtlsConnectTimedOut, ms, TimeUnit.MILLISECONDS);
+                if (closed) {
+                    cancel(connectTimer);
+                }
                 try {
                     dtls.start();
                 } catch (TransportException e) {
@@ -402,6 +480,11 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
 
         @Override
         public void onConsentExpired() {
+            if (selected == null) {
+                // Only when the consent timeout is shorter than the ICE connect timeout: ICE never connected.
+                disconnect(DisconnectReason.ICE_TIMEOUT);
+                return;
+            }
             counters.consentExpired();
             disconnect(DisconnectReason.CONSENT_EXPIRED);
         }
@@ -414,6 +497,8 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
                 return;
             }
             srtp = new SrtpContext(keys, counters);
+            dtlsConnectedNanos = System.nanoTime();
+            cancel(connectTimer);
             listener.onConnected(keys.profile());
         }
 
@@ -424,7 +509,7 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
 
         @Override
         public void onFailed(Exception cause) {
-            disconnect(DisconnectReason.DTLS_FAILED);
+            disconnect(isTimeout(cause) ? DisconnectReason.DTLS_TIMEOUT : DisconnectReason.DTLS_FAILED);
         }
 
         @Override

@@ -37,6 +37,19 @@ class RtcConfigTest {
     }
 
     @Test
+    void iceConnectTimeoutDefaultsTo15sAndIsValidated() {
+        assertEquals(Duration.ofSeconds(15), RtcConfig.defaults().iceConnectTimeout());
+        RtcConfig c = RtcConfig.loopback().withIceConnectTimeout(Duration.ofMillis(500));
+        assertEquals(Duration.ofMillis(500), c.iceConnectTimeout());
+        assertEquals(Duration.ofMillis(500), c.withTcp("127.0.0.1", 0).iceConnectTimeout(), "kept by the withers");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> RtcConfig.defaults().withIceConnectTimeout(Duration.ZERO));
+        assertTrue(e.getMessage().contains("rtc.ice_connect_timeout"), e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> RtcConfig.defaults().withIceConnectTimeout(Duration.ofHours(1)));
+    }
+
+    @Test
     void batchSendIsOnByDefault() {
         assertTrue(RtcConfig.defaults().batchSend());
         assertTrue(RtcConfig.loopback().batchSend());

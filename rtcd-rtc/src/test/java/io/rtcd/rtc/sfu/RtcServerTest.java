@@ -283,8 +283,9 @@ class RtcServerTest {
         start(RtcConfig.loopback().withTimeouts(Duration.ofMillis(100), Duration.ofSeconds(10)));
         server.initSession(spec("late"));
         RtcSignal closed = sink.await("late", RtcSignal.Type.SESSION_CLOSED, 0, WAIT);
-        assertEquals("signaling timeout", closed.payload());
+        assertEquals("signaling_timeout", closed.payload());
         assertEquals(0, server.sessionCount());
+        assertEquals(1, server.counters().sessionsClosed(SessionEndReason.SIGNALING_TIMEOUT));
     }
 
     @Test
@@ -319,8 +320,10 @@ class RtcServerTest {
         assertEquals(
                 2,
                 sink.all().stream()
-                        .filter(s -> s.type() == RtcSignal.Type.SESSION_CLOSED)
+                        .filter(s -> s.type() == RtcSignal.Type.SESSION_CLOSED
+                                && s.payload().equals("shutdown"))
                         .count());
+        assertEquals(2, server.counters().sessionsClosed(SessionEndReason.SHUTDOWN));
         assertThrows(SfuException.class, () -> server.initSession(spec("c")));
     }
 

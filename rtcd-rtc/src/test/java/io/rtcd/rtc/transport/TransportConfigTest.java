@@ -1,6 +1,7 @@
 package io.rtcd.rtc.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,5 +33,20 @@ class TransportConfigTest {
         assertThrows(IllegalArgumentException.class, () -> d.withConsent(Duration.ofSeconds(5), Duration.ofSeconds(6)));
         assertThrows(IllegalArgumentException.class, () -> d.withDtls(Duration.ofSeconds(30), 100));
         assertThrows(IllegalArgumentException.class, () -> d.withBind(" ", 0));
+        assertThrows(IllegalArgumentException.class, () -> d.withIceConnectTimeout(Duration.ofMillis(10)));
+        assertEquals(TransportConfig.DEFAULT_ICE_CONNECT_TIMEOUT, d.iceConnectTimeout());
+        assertEquals(
+                Duration.ofSeconds(3),
+                d.withIceConnectTimeout(Duration.ofSeconds(3)).iceConnectTimeout());
+    }
+
+    @Test
+    void onlyTheHandshakeDeadlineCountsAsADtlsTimeout() {
+        assertTrue(TransportSession.isTimeout(new org.bouncycastle.tls.TlsTimeoutException("Handshake timed out")));
+        assertTrue(TransportSession.isTimeout(
+                new java.io.IOException("wrapped", new org.bouncycastle.tls.TlsTimeoutException("x"))));
+        assertFalse(TransportSession.isTimeout(
+                new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.bad_certificate)));
+        assertFalse(TransportSession.isTimeout(null));
     }
 }

@@ -304,6 +304,33 @@ class TransportIT {
     }
 
     @Test
+    void iceTimeoutWhenTheClientNeverChecks() throws Exception {
+        TransportConfig config = TransportConfig.loopback().withIceConnectTimeout(Duration.ofMillis(300));
+        TransportCounters counters = new TransportCounters();
+        UdpMux mux = startMux(config, counters);
+        ClientPeer peer = closeLater(new ClientPeer(new InetSocketAddress("127.0.0.1", mux.port())));
+        long start = System.nanoTime();
+        ServerSession server = new ServerSession(config, mux, peer.ice.ufrag(), peer);
+        assertEquals(TransportSession.DisconnectReason.ICE_TIMEOUT, server.disconnected.get(5, TimeUnit.SECONDS));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(ms >= 300 && ms < 3_000, "ended after " + ms + " ms");
+        assertEquals(0, server.session.iceSelectedNanos());
+        assertEquals(0, counters.snapshot().consentExpiries(), "not a consent expiry");
+    }
+
+    @Test
+    void dtlsTimeoutWhenTheClientChecksButNeverHandshakes() throws Exception {
+        TransportConfig config = TransportConfig.loopback().withDtls(Duration.ofMillis(400), 1200);
+        UdpMux mux = startMux(config, new TransportCounters());
+        ClientPeer peer = closeLater(new ClientPeer(new InetSocketAddress("127.0.0.1", mux.port())));
+        ServerSession server = new ServerSession(config, mux, peer.ice.ufrag(), peer);
+        assertTrue(peer.refreshConsent(server.ufrag(), server.password()), "the check is answered");
+        assertEquals(TransportSession.DisconnectReason.DTLS_TIMEOUT, server.disconnected.get(5, TimeUnit.SECONDS));
+        assertTrue(server.session.iceSelectedNanos() != 0, "ICE selected");
+        assertEquals(0, server.session.dtlsConnectedNanos());
+    }
+
+    @Test
     void muxRejectsDuplicateUfragAndClosesIdempotently() throws Exception {
         TransportConfig config = TransportConfig.loopback();
         UdpMux mux = startMux(config, new TransportCounters());
