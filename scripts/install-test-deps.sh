@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the interop tests need that Maven cannot fetch: Debian's headless Chromium (real WebRTC peer) and
-# the Node peers in interop/ (werift, node-datachannel, ws; versions pinned by interop/package-lock.json).
+# Installs what the interop tests need that Maven cannot fetch: Debian's headless Chromium and Firefox ESR (real
+# WebRTC peers) and the Node peers and drivers in interop/ (werift, node-datachannel, ws, puppeteer-core; versions
+# pinned by interop/package-lock.json; puppeteer-core downloads no browser, it drives Debian's).
 # Idempotent; called by scripts/test.sh. Needs root (or passwordless sudo) the first time on a fresh machine.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,25 +15,39 @@ install_node_peers() {
   if [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
     return 0
   fi
-  echo "install-test-deps: npm ci in interop/ (werift, node-datachannel, ws)..." >&2
+  echo "install-test-deps: npm ci in interop/ (werift, node-datachannel, ws, puppeteer-core)..." >&2
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 install_node_peers
 
-if command -v chromium >/dev/null 2>&1; then
-  exit 0
+# Debian package per browser; RTCD_SKIP_CHROMIUM=1 / RTCD_SKIP_FIREFOX=1 skip one (its tests are then skipped).
+missing=()
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "${RTCD_SKIP_CHROMIUM:-}" = "1" ]; then
+    echo "install-test-deps: RTCD_SKIP_CHROMIUM=1, Chromium interop tests will be skipped" >&2
+  else
+    missing+=(chromium)
+  fi
 fi
-if [ "${RTCD_SKIP_CHROMIUM:-}" = "1" ]; then
-  echo "install-test-deps: RTCD_SKIP_CHROMIUM=1, Chromium interop tests will be skipped" >&2
+if ! command -v firefox-esr >/dev/null 2>&1; then
+  if [ "${RTCD_SKIP_FIREFOX:-}" = "1" ]; then
+    echo "install-test-deps: RTCD_SKIP_FIREFOX=1, Firefox interop tests will be skipped" >&2
+  else
+    missing+=(firefox-esr)
+  fi
+fi
+if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || { echo "install-test-deps: need root or sudo to apt-get install chromium" >&2; exit 1; }
+  command -v sudo >/dev/null 2>&1 || { echo "install-test-deps: need root or sudo to apt-get install ${missing[*]}" >&2; exit 1; }
   sudo="sudo"
 fi
-echo "install-test-deps: installing Debian's chromium (headless WebRTC peer for interop tests)..." >&2
+echo "install-test-deps: installing Debian's ${missing[*]} (headless WebRTC peers for interop tests)..." >&2
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq >/dev/null
-$sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
-command -v chromium >/dev/null 2>&1 || { echo "install-test-deps: chromium did not install" >&2; exit 1; }
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+for b in "${missing[@]}"; do
+  command -v "$b" >/dev/null 2>&1 || { echo "install-test-deps: $b did not install" >&2; exit 1; }
+done

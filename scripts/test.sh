@@ -15,6 +15,10 @@ if command -v chromium >/dev/null 2>&1; then
   # Enables the real-browser interop tests (they are skipped without it).
   extra+=("-Drtcd.it.chromium=$(command -v chromium)")
 fi
+if command -v firefox-esr >/dev/null 2>&1; then
+  # Enables Firefox in the interop suite (FirefoxChromiumIT; it also needs Chromium, Node and root for a netns).
+  extra+=("-Drtcd.it.firefox=$(command -v firefox-esr)")
+fi
 if command -v node >/dev/null 2>&1 && [ -d "$root/interop/node_modules" ]; then
   # Enables the Node-peer interop tests (werift, node-datachannel) in interop/.
   extra+=("-Drtcd.it.node=$(command -v node)" "-Drtcd.it.interop=$root/interop")

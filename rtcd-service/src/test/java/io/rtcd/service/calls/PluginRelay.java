@@ -44,7 +44,7 @@ import org.eclipse.jetty.util.Callback;
  * <p>It trusts the join token's payload (user and cospace) without verifying it: in Mattermost the plugin knows its
  * users; here the test mints tokens with rtcd only for convenience.
  */
-final class PluginRelay implements AutoCloseable {
+public final class PluginRelay implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Browser(String sessionId, String userId, String cospace) {}
@@ -60,7 +60,7 @@ final class PluginRelay implements AutoCloseable {
     private final Thread reader;
     private volatile boolean closed;
 
-    PluginRelay(RtcdClient rtcdClient) throws Exception {
+    public PluginRelay(RtcdClient rtcdClient) throws Exception {
         this.rtcd = rtcdClient.connectWs(Duration.ofSeconds(10));
         this.faces = new TextWsServer<>("plugin-relay", TextWsConfig.defaults(), this::accept, new Faces());
         ServerConnector connector = new ServerConnector(jetty);
@@ -75,7 +75,7 @@ final class PluginRelay implements AutoCloseable {
         reader.start();
     }
 
-    int port() {
+    public int port() {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }
 
@@ -205,7 +205,7 @@ final class PluginRelay implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) throws IOException {
             String path = Request.getPathInContext(request);
             String file = path.equals("/") ? "index.html" : path.substring(1);
-            if (!List.of("index.html", "app.js", "style.css").contains(file)) {
+            if (!List.of("index.html", "app.js", "datachat.js", "style.css").contains(file)) {
                 return false;
             }
             try (InputStream in = PluginRelay.class.getResourceAsStream("/io/rtcd/service/static/" + file)) {
