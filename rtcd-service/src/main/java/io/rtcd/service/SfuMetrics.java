@@ -40,6 +40,17 @@ final class SfuMetrics {
                     }
                 })
                 .register(registry);
+        CounterWithCallback.builder()
+                .name("rtcd_rtc_ice_restarts")
+                .help("ICE restarts (RFC 8445 §9), by who started them and the description that carried the new"
+                        + " credentials")
+                .labelNames("initiator", "via")
+                .callback(cb -> {
+                    for (String via : new String[] {"offer", "answer"}) {
+                        cb.call(counters.iceRestarts("client", via), "client", via);
+                    }
+                })
+                .register(registry);
         DataChannelMetrics.register(registry, counters.dataChannels());
         MediaFeatureMetrics.register(registry, counters.media());
     }

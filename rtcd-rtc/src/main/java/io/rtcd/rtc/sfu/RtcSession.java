@@ -87,7 +87,11 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         this.negotiator = new SessionNegotiator(
                 spec.sessionId(),
                 new LocalTransport(ice.ufrag(), ice.password(), ctx.fingerprint(), ctx.candidates()),
-                ctx.random().nextLong());
+                ctx.random().nextLong(),
+                () -> {
+                    IceCredentials c = IceCredentials.random();
+                    return new String[] {c.ufrag(), c.password()};
+                });
         this.negotiator.publishPolicy(this::publishRefusal);
         this.link = new MediaLink(ctx.pool(), ctx.counters(), ctx.randomSsrc());
         this.forwarder = new RtpForwarder(ctx.counters());
@@ -182,6 +186,8 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             cancel(signalingTimeout);
             state = SessionState.CONNECTING;
             transport.start();
+        } else if (out.iceChange() != null) {
+            restartIce(out.iceChange(), "offer"); // before the answer leaves: its checks may follow at once
         }
         sendSdp(RtcSignal.Type.SDP_ANSWER, out.answer(), offerViaDc);
         for (Map.Entry<String, String> r : out.refused().entrySet()) {
@@ -275,15 +281,43 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     }
 
     private void onAnswer(String sdp) {
-        List<Subscription> activated = negotiator.acceptAnswer(sdp);
+        SessionNegotiator.AnswerOutcome out = negotiator.acceptAnswer(sdp);
         cancel(answerTimeout);
-        keyframesFor(activated);
+        if (out.iceChange() != null) {
+            restartIce(out.iceChange(), "answer");
+        }
+        keyframesFor(out.activated());
         updateSubscriptionCount();
         maybeOffer();
     }
 
+    /**
+     * ICE restart (RFC 8445 §9): the transport accepts checks with the new credentials (and the old ones until the
+     * peer uses the new ones); DTLS and SRTP stay. {@code via}: the description that carried the change.
+     */
+    private void restartIce(SessionNegotiator.IceChange change, String via) {
+        SessionTransport t = transport;
+        if (t == null) {
+            return;
+        }
+        IceCredentials local =
+                change.localChanged() ? new IceCredentials(change.localUfrag(), change.localPwd()) : null;
+        t.restartIce(local, change.remoteUfrag());
+        ctx.counters().iceRestart(via);
+        LOG.info(
+                "session {}: ICE restart by the client ({}): new remote credentials{}",
+                spec.sessionId(),
+                via,
+                local != null ? ", new local credentials" : "");
+    }
+
+    /**
+     * Sends the next server offer when one is wanted, none is outstanding, the client holds no renegotiation lock and
+     * the transport is connected (ICE + DTLS): a client whose transport has not started yet may take an early re-offer
+     * for an ICE restart (pion does). Changes made meanwhile are coalesced into that one offer.
+     */
     private void maybeOffer() {
-        if (state == SessionState.CLOSED || clientLock || !negotiator.wantsOffer()) {
+        if (state != SessionState.CONNECTED || clientLock || !negotiator.wantsOffer()) {
             return;
         }
         String offer = negotiator.createOffer();
@@ -485,26 +519,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
 
     /** Sends a PLI (RFC 4585 §6.3.1) to the publisher of {@code t}, rate-limited per track. Any serial thread. */
     private void requestKeyframe(PublishedTrack t, long now, boolean force) {
-        if (t.kind != MediaKind.VIDEO
-                || t.removed()
-                || !t.publisherLink.ready()
-                || t.sourceSsrc == PublishedTrack.UNKNOWN_SSRC) {
-            return; // a publisher that is not connected yet starts with a keyframe anyway
-        }
-        if (!t.keyframes.tryAcquire(now, force)) {
-            ctx.counters().drop(SfuCounters.Drop.KEYFRAME_RATE_LIMITED);
-            return;
-        }
-        MediaLink pub = t.publisherLink;
-        UdpBuffer b = pub.acquire();
-        byte[] o = b.getBuffer();
-        int p = b.getOffset();
-        int n = RtcpPackets.writeEmptyRr(o, p, pub.rtcpSsrc());
-        n += RtcpPackets.writePli(o, p + n, pub.rtcpSsrc(), t.sourceSsrc);
-        b.setLength(n);
-        if (pub.send(b, true)) {
-            ctx.counters().keyframeRequested();
-        }
+        FeedbackSender.pli(t, now, force, ctx.counters());
     }
 
     // ---------------------------------------------------------------- transport callbacks
@@ -532,6 +547,8 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 }
             }
             keyframesFor(active);
+            maybeOffer(); // tracks the answer could not carry, and changes while connecting
+            updateSubscriptionCount();
         });
     }
 
@@ -705,19 +722,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
 
     /** Transport-wide CC feedback to this publisher (RR + RTPFB fmt 15), about every 50 ms while it sends. */
     private void sendTransportCc(PublishedTrack t, long now) {
-        UdpBuffer b = link.acquire();
-        byte[] o = b.getBuffer();
-        int p = b.getOffset();
-        int n = RtcpPackets.writeEmptyRr(o, p, link.rtcpSsrc());
-        int fb = transportCc.write(o, p + n, link.rtcpSsrc(), t.sourceSsrc, now);
-        if (fb == 0) {
-            b.release();
-            return;
-        }
-        b.setLength(n + fb);
-        if (link.send(b, true)) {
-            ctx.counters().media().onTransportCcFeedback();
-        }
+        FeedbackSender.transportCc(link, transportCc, t.sourceSsrc, now, ctx.counters());
     }
 
     /**
@@ -810,39 +815,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         if (dataChannels != null) {
             dataChannels.publishStats();
         }
-        long nowNanos = System.nanoTime();
-        long wall = System.currentTimeMillis();
-        for (PublishedTrack t : published) {
-            if (t.hasReceived()) {
-                UdpBuffer b = link.acquire();
-                int n = RtcpPackets.writeRr(
-                        b.getBuffer(),
-                        b.getOffset(),
-                        link.rtcpSsrc(),
-                        t.sourceSsrc,
-                        t.fractionLostSinceLastReport(),
-                        t.cumulativeLost(),
-                        t.extendedHighestSeq());
-                b.setLength(n);
-                if (link.send(b, true)) {
-                    ctx.counters().rtcpReport();
-                }
-            }
-            for (Subscription s : t.subscriptions()) {
-                SequenceTimestampRewriter r = s.rewriter;
-                if (!s.active() || r.packets() == 0 || !s.link.ready()) {
-                    continue;
-                }
-                long ts =
-                        (r.lastTimestamp() + (nowNanos - r.lastNanos()) * r.clockRate() / 1_000_000_000L) & 0xFFFFFFFFL;
-                UdpBuffer b = s.link.acquire();
-                int n = RtcpPackets.writeSr(b.getBuffer(), b.getOffset(), s.outSsrc, wall, ts, r.packets(), r.octets());
-                b.setLength(n);
-                if (s.link.send(b, true)) {
-                    ctx.counters().rtcpReport();
-                }
-            }
-        }
+        SessionReports.send(published, link, ctx.counters());
     }
 
     // ---------------------------------------------------------------- close (serial thread)

@@ -46,7 +46,16 @@ import java.util.Set;
  *   <li><b>Glare</b>: a client offer that arrives while a server offer is pending is refused ({@link SfuException}
  *       "glare"). The server is the impolite peer, as in rtcd; the client (polite) rolls back, applies the server's
  *       offer and offers again after answering. This choice is deterministic and needs no rollback on the server.
- *   <li>ICE restarts (a new ufrag) and DTLS fingerprint changes are refused.
+ *   <li>Server offers are only created once the transport is connected (the session asks {@link #wantsOffer()} then):
+ *       a client whose transport has not started takes an early re-offer for a change of remote ICE credentials.
+ *       The first tracks need no offer at all: a client offer's {@code recvonly} sections (of a kind and codec a
+ *       pending forward can use) carry them in the answer ({@code sendonly}, msid and ssrc), and later tracks reuse
+ *       such sections before new ones are added.
+ *   <li>ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): new {@code ice-ufrag}/{@code ice-pwd} in a client offer are
+ *       answered with new local credentials (RFC 8829 §5.3.1); new credentials in a client <em>answer</em> (which
+ *       JSEP does not allow, but pion sends when a re-offer reaches it early) are taken as the remote side's new
+ *       credentials. Either way the caller gets an {@link IceChange} and moves the transport to the new credentials;
+ *       DTLS stays. A DTLS fingerprint change is refused (it would need a new handshake).
  * </ul>
  *
  * <p>Not thread-safe: owned by the session's serial executor.
@@ -68,7 +77,9 @@ final class SessionNegotiator {
 
     /** An SFU sendonly section. */
     private static final class ForwardSection {
-        final String mid;
+        /** Our own {@code fN}, or the mid of a client {@code recvonly} section this forward was bound to. */
+        String mid;
+
         final MediaKind kind;
         /** The subscription this section should carry; null = inactive. */
         Subscription wanted;
@@ -93,7 +104,30 @@ final class SessionNegotiator {
             List<PublishedSource> added,
             List<String> removedMids,
             List<Subscription> activated,
-            Map<String, String> refused) {}
+            Map<String, String> refused,
+            IceChange iceChange) {}
+
+    /**
+     * What applying an answer changed.
+     *
+     * @param iceChange non-null when the answer carried new remote ICE credentials
+     */
+    record AnswerOutcome(List<Subscription> activated, IceChange iceChange) {}
+
+    /**
+     * New ICE credentials: {@code localUfrag}/{@code localPwd} are ours from now on ({@code null} when ours did not
+     * change: the remote side changed in an answer), {@code remoteUfrag} is the peer's.
+     */
+    record IceChange(String localUfrag, String localPwd, String remoteUfrag) {
+        boolean localChanged() {
+            return localUfrag != null;
+        }
+    }
+
+    /** Fresh local ICE credentials for an ICE restart: {ufrag, password}. */
+    interface CredentialSource {
+        String[] next();
+    }
 
     /** Whether the client may publish a section it sends on (permissions, screen sharer rule). */
     interface PublishPolicy {
@@ -102,7 +136,10 @@ final class SessionNegotiator {
     }
 
     private final String sessionId;
-    private final LocalTransport local;
+    private final CredentialSource credentials;
+    private LocalTransport local;
+    private String remoteIceUfrag;
+    private String remoteIcePwd;
     private final String originSessionId;
     private final List<ForwardSection> forwards = new ArrayList<>();
     private final Map<String, PublishedSource> published = new LinkedHashMap<>();
@@ -113,9 +150,10 @@ final class SessionNegotiator {
     private boolean dirty;
     private PublishPolicy policy = (kind, stream) -> null;
 
-    SessionNegotiator(String sessionId, LocalTransport local, long originSessionId) {
+    SessionNegotiator(String sessionId, LocalTransport local, long originSessionId, CredentialSource credentials) {
         this.sessionId = sessionId;
         this.local = local;
+        this.credentials = credentials;
         this.originSessionId = Long.toString(originSessionId & Long.MAX_VALUE);
     }
 
@@ -164,20 +202,48 @@ final class SessionNegotiator {
         }
         MediaDescription first =
                 offer.media().stream().filter(m -> !m.isRejected()).findFirst().orElseThrow();
+        String offerUfrag = offer.iceUfrag(first).orElse("");
+        String offerPwd = offer.icePwd(first).orElse("");
+        LocalTransport answerLocal = local;
+        IceChange iceChange = null;
         if (remote != null) {
             MediaDescription prev = remote.media().stream()
                     .filter(m -> !m.isRejected())
                     .findFirst()
                     .orElseThrow();
-            if (!offer.iceUfrag(first).equals(remote.iceUfrag(prev))) {
-                throw new SfuException("ICE restart is not supported; rejoin instead");
-            }
             if (!offer.fingerprints(first).equals(remote.fingerprints(prev))) {
                 throw new SfuException("DTLS fingerprint change is not supported; rejoin instead");
             }
+            if (!offerUfrag.equals(remoteIceUfrag) || !offerPwd.equals(remoteIcePwd)) {
+                String[] fresh = credentials.next();
+                answerLocal = new LocalTransport(fresh[0], fresh[1], local.fingerprint(), local.candidates());
+                iceChange = new IceChange(fresh[0], fresh[1], offerUfrag);
+            }
         }
-        SdpAnswerBuilder b = new SdpAnswerBuilder(offer, local.iceUfrag(), local.icePwd(), local.fingerprint())
-                .candidates(local.candidates())
+        Map<ForwardSection, String> unbound = new LinkedHashMap<>();
+        for (ForwardSection f : forwards) {
+            if (f.wanted != null && !negotiatedSection(f.mid)) {
+                unbound.put(f, f.mid);
+                bindToClientSection(f, offer);
+            }
+        }
+        try {
+            return answerOffer(offer, offerUfrag, offerPwd, answerLocal, iceChange);
+        } catch (RuntimeException e) {
+            unbound.forEach((f, mid) -> f.mid = mid); // nothing changes when the offer fails
+            throw e;
+        }
+    }
+
+    private OfferOutcome answerOffer(
+            SessionDescription offer,
+            String offerUfrag,
+            String offerPwd,
+            LocalTransport answerLocal,
+            IceChange iceChange) {
+        SdpAnswerBuilder b = new SdpAnswerBuilder(
+                        offer, answerLocal.iceUfrag(), answerLocal.icePwd(), answerLocal.fingerprint())
+                .candidates(answerLocal.candidates())
                 .iceLite(true)
                 .simulcast(false)
                 .codecs(CODECS)
@@ -237,6 +303,7 @@ final class SessionNegotiator {
                 removed.add(mid);
             }
         }
+        boolean stillWanted = false;
         for (ForwardSection f : forwards) {
             MediaDescription a = answer.mediaByMid(f.mid).orElse(null);
             if (f.wanted != null
@@ -250,14 +317,57 @@ final class SessionNegotiator {
             } else if (f.wanted != null) {
                 f.wanted.deactivate();
             }
+            // a forward with no section in this answer still needs a server offer
+            stillWanted |= a == null && f.wanted != null;
             f.offered = f.wanted;
         }
         published.clear();
         published.putAll(nowPublished);
         remote = offer;
+        remoteIceUfrag = offerUfrag;
+        remoteIcePwd = offerPwd;
+        local = answerLocal;
         localDescription = answer;
+        dirty = stillWanted;
         version++;
-        return new OfferOutcome(SdpWriter.write(answer), added, removed, activated, refused);
+        return new OfferOutcome(SdpWriter.write(answer), added, removed, activated, refused, iceChange);
+    }
+
+    /** Whether {@code mid} is a section of the negotiated session (the last local description). */
+    private boolean negotiatedSection(String mid) {
+        return localDescription != null && localDescription.mediaByMid(mid).isPresent();
+    }
+
+    /**
+     * Binds a forward that has no section yet to a client {@code recvonly} section of {@code desc} (the client offer
+     * being answered, or the negotiated session) of the same kind, listing the track's codec, that no forward uses
+     * yet: the answer (or next offer) carries the track there, without a section of our own.
+     */
+    private void bindToClientSection(ForwardSection f, SessionDescription desc) {
+        SessionDescription offered = desc == localDescription ? remote : desc;
+        CodecSpec codec = f.wanted.track.codec();
+        for (MediaDescription m : offered.media()) {
+            String mid = m.mid().orElse(null);
+            if (mid == null
+                    || m.isRejected()
+                    || !m.isRtp()
+                    || m.kind() != f.kind
+                    || offered.direction(m) != Direction.RECVONLY
+                    || forward(mid) != null
+                    || published.containsKey(mid)
+                    || (desc == localDescription && desc.mediaByMid(mid).isEmpty())) {
+                continue;
+            }
+            boolean codecOffered = false;
+            for (RtpMap r : m.rtpMaps()) {
+                codecOffered |= m.formats().contains(Integer.toString(r.payloadType()))
+                        && r.matches(codec.name(), codec.clockRate(), codec.channels());
+            }
+            if (codecOffered) {
+                f.mid = mid;
+                return;
+            }
+        }
     }
 
     /** Schedules forwarding of {@code s} in the next server offer. */
@@ -273,6 +383,10 @@ final class SessionNegotiator {
         if (free == null) {
             free = new ForwardSection(FORWARD_MID_PREFIX + forwards.size(), kind);
             forwards.add(free);
+            free.wanted = s;
+            if (localDescription != null && pendingOffer == null) {
+                bindToClientSection(free, localDescription); // reuse a client recvonly section answered inactive
+            }
         }
         free.wanted = s;
         dirty = true;
@@ -353,12 +467,32 @@ final class SessionNegotiator {
      * @throws SdpParseException malformed answer (the offer stays pending until its timeout)
      * @throws SfuException no offer is pending
      */
-    List<Subscription> acceptAnswer(String sdp) {
+    AnswerOutcome acceptAnswer(String sdp) {
         if (pendingOffer == null) {
             throw new SfuException("unexpected answer: no server offer is pending");
         }
         SessionDescription answer = SdpParser.parse(sdp);
         WebRtcSdpValidator.validateAnswer(answer);
+        MediaDescription first =
+                answer.media().stream().filter(m -> !m.isRejected()).findFirst().orElse(null);
+        IceChange iceChange = null;
+        if (first != null && remote != null) {
+            MediaDescription prev = remote.media().stream()
+                    .filter(m -> !m.isRejected())
+                    .findFirst()
+                    .orElseThrow();
+            List<io.rtcd.rtc.sdp.Fingerprint> fps = answer.fingerprints(first);
+            if (!fps.isEmpty() && !fps.equals(remote.fingerprints(prev))) {
+                throw new SfuException("DTLS fingerprint change is not supported; rejoin instead");
+            }
+            String ufrag = answer.iceUfrag(first).orElse(remoteIceUfrag);
+            String pwd = answer.icePwd(first).orElse(remoteIcePwd);
+            if (!ufrag.equals(remoteIceUfrag) || !pwd.equals(remoteIcePwd)) {
+                iceChange = new IceChange(null, null, ufrag);
+                remoteIceUfrag = ufrag;
+                remoteIcePwd = pwd;
+            }
+        }
         List<Subscription> activated = new ArrayList<>();
         for (ForwardSection f : forwards) {
             Subscription s = f.offered;
@@ -385,7 +519,7 @@ final class SessionNegotiator {
         }
         localDescription = pendingOffer;
         pendingOffer = null;
-        return activated;
+        return new AnswerOutcome(activated, iceChange);
     }
 
     /** The pending offer got no answer in time: forget it; its changes are offered again. */

@@ -37,6 +37,11 @@ interface SessionTransport extends MediaPort, AutoCloseable {
     default long dtlsConnectedNanos() {
         return 0;
     }
+    /**
+     * ICE restart: {@code newLocal} (or the current local credentials when {@code null}) paired with {@code
+     * remoteUfrag} are accepted from now on, the previous ones until the peer uses the new ones; DTLS and SRTP stay.
+     */
+    void restartIce(IceCredentials newLocal, String remoteUfrag);
 
     /** Idempotent; fires no callback. */
     @Override
@@ -118,6 +123,11 @@ interface SessionTransport extends MediaPort, AutoCloseable {
                 @Override
                 public long dtlsConnectedNanos() {
                     return t.dtlsConnectedNanos();
+                }
+
+                @Override
+                public void restartIce(IceCredentials newLocal, String remoteUfrag) {
+                    t.restartIce(newLocal, remoteUfrag);
                 }
 
                 @Override

@@ -46,6 +46,8 @@ public final class SfuCounters {
     private final LongAdder forwarded = new LongAdder();
     private final LongAdder keyframeRequests = new LongAdder();
     private final LongAdder rtcpReports = new LongAdder();
+    private final LongAdder iceRestartsOffer = new LongAdder();
+    private final LongAdder iceRestartsAnswer = new LongAdder();
     private final MediaCounters media = new MediaCounters();
     private final DataChannelCounters dataChannels = new DataChannelCounters();
 
@@ -92,6 +94,22 @@ public final class SfuCounters {
 
     void rtcpReport() {
         rtcpReports.increment();
+    }
+
+    /** An ICE restart the client started, carried by its {@code "offer"} or (pion) its {@code "answer"}. */
+    void iceRestart(String via) {
+        ("answer".equals(via) ? iceRestartsAnswer : iceRestartsOffer).increment();
+    }
+
+    /**
+     * ICE restarts (RFC 8445 §9) by {@code initiator} ({@code "client"}; the server starts none yet) and the description
+     * that carried them ({@code "offer"} or {@code "answer"}).
+     */
+    public long iceRestarts(String initiator, String via) {
+        if (!"client".equals(initiator)) {
+            return 0;
+        }
+        return ("answer".equals(via) ? iceRestartsAnswer : iceRestartsOffer).sum();
     }
 
     /** Data-channel counters (channels, messages, SCTP retransmissions). */

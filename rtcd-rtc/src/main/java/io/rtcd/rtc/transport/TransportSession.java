@@ -15,8 +15,11 @@ import io.rtcd.rtc.transport.udp.UdpBuffer;
 import io.rtcd.rtc.transport.udp.UdpMux;
 import io.rtcd.rtc.transport.udp.UdpSendBatch;
 import java.net.InetSocketAddress;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,6 +97,8 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     private final Listener listener;
     private final AtomicBoolean disconnected = new AtomicBoolean();
     private final AtomicBoolean dtlsStarted = new AtomicBoolean();
+    /** Our ufrags the mux routes to {@link #agent}: one, or two during an ICE restart. */
+    private final Set<String> routedUfrags = ConcurrentHashMap.newKeySet();
 
     /** Valid UDP paths other than the selected one, routed so that their data is accepted (RFC 8445 §12.2). */
     private final Map<InetSocketAddress, ValidPath> validPaths = new ConcurrentHashMap<>();
@@ -182,6 +187,7 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         // Before the agent can select (and replace this timer with the DTLS one).
         connectTimer = scheduler.schedule(
                 this::iceConnectTimedOut, config.iceConnectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        routedUfrags.add(agent.localUfrag());
         mux.registerAgent(agent);
         if (tcp != null) {
             tcp.register(agent, this);
@@ -218,6 +224,38 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
 
     public IceCredentials localIce() {
         return agent.localCredentials();
+    }
+
+    /**
+     * ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): checks with {@code newLocal} (or our current credentials when
+     * {@code null}: only the remote side changed, as in an answer that changed {@code a=ice-ufrag}) and {@code
+     * remoteUfrag} are accepted from now on, the previous credentials until the peer's first check with the new ones.
+     * DTLS and SRTP are untouched; media moves to whatever path the new checks select. Call it before the description
+     * carrying the new credentials is sent. Any thread.
+     */
+    public synchronized void restartIce(IceCredentials newLocal, String remoteUfrag) {
+        if (closed) {
+            return;
+        }
+        List<String> accepted = agent.restart(newLocal, remoteUfrag);
+        for (String u : accepted) {
+            if (routedUfrags.add(u)) {
+                mux.registerAgent(u, agent);
+                if (tcp != null) {
+                    tcp.alias(agent, u);
+                }
+            }
+        }
+        for (Iterator<String> it = routedUfrags.iterator(); it.hasNext(); ) {
+            String u = it.next();
+            if (!accepted.contains(u)) {
+                it.remove();
+                mux.unregisterAgent(u, agent);
+                if (tcp != null) {
+                    tcp.unalias(agent, u);
+                }
+            }
+        }
     }
 
     /** The ICE-selected remote address, or {@code null} before ICE connected. */
@@ -350,6 +388,9 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         closed = true;
         cancel(connectTimer);
         mux.unregisterAgent(agent);
+        for (String u : routedUfrags) {
+            mux.unregisterAgent(u, agent);
+        }
         if (tcp != null) {
             tcp.unregister(agent);
         }

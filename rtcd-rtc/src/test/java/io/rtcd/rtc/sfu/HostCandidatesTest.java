@@ -131,7 +131,7 @@ class HostCandidatesTest {
                 List.of("10.0.0.5"), 8443, List.of("10.0.0.5"), 8443, IceHostOverride.parse("203.0.113.7/10.0.0.5"));
         LocalTransport local =
                 new LocalTransport("sfuU", "sfuPasswordSfuPassword1", Fingerprint.of("sha-256", new byte[32]), c);
-        String sdp = new SessionNegotiator("b", local, 42)
+        String sdp = new SessionNegotiator("b", local, 42, () -> new String[] {"rstU", "restartedPassword0123456789"})
                 .acceptOffer(TestSdp.offer("cliU", "clientPasswordClientPwd1", TestSdp.FINGERPRINT, "s", 1234, 0))
                 .answer();
         assertTrue(sdp.contains("a=candidate:1 1 udp 2130706431 203.0.113.7 8443 typ host\r\n"), sdp);

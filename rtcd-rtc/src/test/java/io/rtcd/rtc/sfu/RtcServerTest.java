@@ -69,6 +69,14 @@ class RtcServerTest {
             return true;
         }
 
+        /** The credentials of the last {@link #restartIce} ({@code null} local = only the remote side changed). */
+        volatile String lastRestart;
+
+        @Override
+        public void restartIce(io.rtcd.rtc.transport.ice.IceCredentials newLocal, String remoteUfrag) {
+            lastRestart = (newLocal == null ? "-" : newLocal.ufrag()) + ":" + remoteUfrag;
+        }
+
         @Override
         public void close() {
             closed = true;
@@ -128,6 +136,12 @@ class RtcServerTest {
         sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
         signal("b", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufB1", PWD, TestSdp.FINGERPRINT, "streamB", 3333, 0));
         sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
+        // server offers wait until the transport is connected (ICE + DTLS)
+        FakeTransport ta = transports.get("ufA1");
+        FakeTransport tb = transports.get("ufB1");
+        assertTrue(sink.all().stream().noneMatch(x -> x.type() == RtcSignal.Type.SDP_OFFER));
+        ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        tb.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
 
         // b is offered a's voice and video; a is offered b's voice
         String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
@@ -142,11 +156,6 @@ class RtcServerTest {
         signal("b", RtcSignal.Type.SDP_ANSWER, TestSdp.answer(offerB, "ufB1", PWD, TestSdp.FINGERPRINT));
         signal("a", RtcSignal.Type.SDP_ANSWER, TestSdp.answer(offerA, "ufA1", PWD, TestSdp.FINGERPRINT));
 
-        FakeTransport ta = transports.get("ufA1");
-        FakeTransport tb = transports.get("ufB1");
-        ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
-        await(() -> server.sessions("g", "call").get(0).state() == SessionState.CONNECTED, "a connected");
-        tb.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         await(
                 () -> server.sessions("g", "call").stream()
                         .allMatch(s -> s.state() == SessionState.CONNECTED && s.subscribedTracks() > 0),
@@ -233,12 +242,16 @@ class RtcServerTest {
         server.initSession(spec("b"));
         signal("a", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufA4", PWD, TestSdp.FINGERPRINT, "sa", 1111, 0));
         signal("b", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufB4", PWD, TestSdp.FINGERPRINT, "sb", 3333, 0));
-        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
-        signal("b", RtcSignal.Type.SDP_ANSWER, TestSdp.answer(offerB, "ufB4", PWD, TestSdp.FINGERPRINT));
+        sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
         FakeTransport ta = transports.get("ufA4");
         FakeTransport tb = transports.get("ufB4");
         ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         tb.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
+        // an answer with new ICE credentials (pion's answer to an early re-offer) moves the transport to them
+        signal("b", RtcSignal.Type.SDP_ANSWER, TestSdp.answer(offerB, "ufB4new", PWD + "x", TestSdp.FINGERPRINT));
+        await(() -> "-:ufB4new".equals(tb.lastRestart), "b's transport takes the answer's credentials");
+        assertEquals(1, server.counters().iceRestarts("client", "answer"));
         await(
                 () -> server.sessions("g", "call").stream()
                         .anyMatch(s -> s.spec().sessionId().equals("b") && s.subscribedTracks() == 1),

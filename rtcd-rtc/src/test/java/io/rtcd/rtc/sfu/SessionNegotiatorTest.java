@@ -2,6 +2,7 @@ package io.rtcd.rtc.sfu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.rtcd.rtc.sdp.MediaDescription;
 import io.rtcd.rtc.sdp.MediaKind;
 import io.rtcd.rtc.sdp.SdpParseException;
 import io.rtcd.rtc.sdp.SdpParser;
+import io.rtcd.rtc.sdp.SdpWriter;
 import io.rtcd.rtc.sdp.SessionDescription;
 import io.rtcd.rtc.sdp.Setup;
 import io.rtcd.rtc.transport.udp.UdpBufferPool;
@@ -26,7 +28,8 @@ class SessionNegotiatorTest {
             "sfuPasswordSfuPassword1",
             Fingerprint.of("sha-256", new byte[32]),
             List.of(Candidate.of("1", 1, "udp", 2130706431L, "127.0.0.1", 5000, "host")));
-    private final SessionNegotiator n = new SessionNegotiator("b", local, 42);
+    private final SessionNegotiator n =
+            new SessionNegotiator("b", local, 42, () -> new String[] {"rstU", "restartedPassword0123456789"});
     private final SfuCounters counters = new SfuCounters();
     private final UdpBufferPool pool = new UdpBufferPool(4, 1500);
 
@@ -122,7 +125,8 @@ class SessionNegotiatorTest {
         assertEquals(3, f.extMap(ExtMap.SDES_MID).orElseThrow().id(), "extension ids follow the client's BUNDLE ids");
         assertFalse(s.active());
 
-        List<Subscription> activated = n.acceptAnswer(TestSdp.answer(offerText, "cliU", PWD, TestSdp.FINGERPRINT));
+        List<Subscription> activated = n.acceptAnswer(TestSdp.answer(offerText, "cliU", PWD, TestSdp.FINGERPRINT))
+                .activated();
         assertEquals(List.of(s), activated);
         assertTrue(s.active());
         assertEquals(96, s.outPayloadType());
@@ -181,7 +185,8 @@ class SessionNegotiatorTest {
         n.removeForward(s1);
         assertFalse(n.wantsOffer(), "one server offer at a time");
 
-        List<Subscription> activated = n.acceptAnswer(TestSdp.answer(o1, "cliU", PWD, TestSdp.FINGERPRINT));
+        List<Subscription> activated = n.acceptAnswer(TestSdp.answer(o1, "cliU", PWD, TestSdp.FINGERPRINT))
+                .activated();
         assertEquals(List.of(), activated, "nothing starts flowing (and no keyframe is asked for)");
         assertFalse(s1.active(), "the answer to the stale offer must not revive a removed subscription");
         assertTrue(n.wantsOffer());
@@ -201,16 +206,13 @@ class SessionNegotiatorTest {
     }
 
     @Test
-    void clientReofferKeepsForwardSectionsAndRejectsIceRestart() {
+    void clientReofferKeepsForwardSections() {
         String firstOffer = TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0);
         n.acceptOffer(firstOffer);
         Subscription s = sub(track(MediaKind.AUDIO, "voice_a_1"), 11);
         n.addForward(s);
         String o1 = n.createOffer();
         n.acceptAnswer(TestSdp.answer(o1, "cliU", PWD, TestSdp.FINGERPRINT));
-        assertThrows(
-                SfuException.class,
-                () -> n.acceptOffer(TestSdp.offer("newU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0)));
         // the client re-offers with its video added and the SFU's section as recvonly
         SessionDescription prev = SdpParser.parse(o1);
         String reoffer = TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 999)
@@ -226,6 +228,126 @@ class SessionNegotiatorTest {
         assertEquals(Direction.SENDONLY, f0.direction());
         assertEquals(List.of(11L), f0.ssrcIds());
         assertTrue(s.active());
+    }
+
+    /** An ICE restart offer (RFC 8445 §9) is answered with new local credentials, used by later offers too. */
+    @Test
+    void iceRestartInAnOfferIsAnsweredWithNewLocalCredentials() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        SessionNegotiator.OfferOutcome again =
+                n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        assertNull(again.iceChange(), "same credentials: no restart");
+        SessionNegotiator.OfferOutcome out = n.acceptOffer(
+                TestSdp.offer("newU", "newClientPasswordNewPwd2", TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        assertEquals(new SessionNegotiator.IceChange("rstU", "restartedPassword0123456789", "newU"), out.iceChange());
+        MediaDescription m = SdpParser.parse(out.answer()).media().get(0);
+        assertEquals("rstU", m.iceUfrag().orElseThrow());
+        assertEquals("restartedPassword0123456789", m.icePwd().orElseThrow());
+        assertEquals(List.of(), out.added(), "the published track is unchanged by the restart");
+        n.addForward(sub(track(MediaKind.AUDIO, "voice_a_1"), 11));
+        MediaDescription f0 = SdpParser.parse(n.createOffer()).mediaByMid("f0").orElseThrow();
+        assertEquals("rstU", f0.iceUfrag().orElseThrow(), "later offers carry the new credentials");
+    }
+
+    /** A password change alone is an ICE restart too (RFC 8839 §4.4.1.1.1). */
+    @Test
+    void passwordChangeAloneIsAnIceRestart() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        SessionNegotiator.OfferOutcome out = n.acceptOffer(
+                TestSdp.offer("cliU", "otherClientPasswordPwd33", TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        assertEquals("cliU", out.iceChange().remoteUfrag());
+        assertTrue(out.iceChange().localChanged());
+    }
+
+    @Test
+    void fingerprintChangeIsStillRefusedAndChangesNothing() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        String other = TestSdp.FINGERPRINT.replace("AB:CD", "00:11");
+        SfuException e = assertThrows(
+                SfuException.class, () -> n.acceptOffer(TestSdp.offer("newU", PWD, other, "streamB", 1234, 0)));
+        assertTrue(e.getMessage().contains("fingerprint"), e.getMessage());
+        SessionNegotiator.OfferOutcome out =
+                n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        assertNull(out.iceChange(), "the refused offer left the remote credentials as they were");
+    }
+
+    /**
+     * pion answers an early re-offer with new credentials: taken as the remote side's new credentials (our own stay),
+     * and only once.
+     */
+    @Test
+    void answerWithNewCredentialsIsARemoteIceChange() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        n.addForward(sub(track(MediaKind.AUDIO, "voice_a_1"), 11));
+        String o1 = n.createOffer();
+        SessionNegotiator.AnswerOutcome a1 =
+                n.acceptAnswer(TestSdp.answer(o1, "pionNew", "pionNewPasswordPionNew1", TestSdp.FINGERPRINT));
+        assertEquals(new SessionNegotiator.IceChange(null, null, "pionNew"), a1.iceChange());
+        assertFalse(a1.iceChange().localChanged());
+        n.addForward(sub(track(MediaKind.AUDIO, "voice_c_1"), 22));
+        String o2 = n.createOffer();
+        assertEquals("sfuU", SdpParser.parse(o2).media().get(0).iceUfrag().orElseThrow());
+        SessionNegotiator.AnswerOutcome a2 =
+                n.acceptAnswer(TestSdp.answer(o2, "pionNew", "pionNewPasswordPionNew1", TestSdp.FINGERPRINT));
+        assertNull(a2.iceChange(), "the same new credentials again are no change");
+        // a client offer with the credentials of its last answer is no restart either
+        assertNull(n.acceptOffer(
+                        TestSdp.offer("pionNew", "pionNewPasswordPionNew1", TestSdp.FINGERPRINT, "streamB", 1234, 0))
+                .iceChange());
+    }
+
+    /** A subscriber's recvonly offer (pion, Mattermost's clients) is answered with the call's tracks on it. */
+    private static String recvonlyOffer(boolean video) {
+        return TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, video ? 5678 : 0)
+                .replace("a=sendrecv", "a=recvonly")
+                .replace("a=sendonly", "a=recvonly")
+                .replaceAll("a=ssrc[^\r]*\r\n", "")
+                .replaceAll("a=msid:[^\r]*\r\n", "");
+    }
+
+    @Test
+    void firstOfferCarriesExistingTracksOnItsRecvonlySections() {
+        Subscription audio = sub(track(MediaKind.AUDIO, "voice_a_1"), 11);
+        Subscription video = sub(track(MediaKind.VIDEO, "video_a_1"), 22);
+        n.addForward(audio);
+        n.addForward(video);
+        SessionNegotiator.OfferOutcome out = n.acceptOffer(recvonlyOffer(true));
+        SessionDescription a = SdpParser.parse(out.answer());
+        assertEquals(2, a.media().size(), "no section of our own: the client's carry the tracks");
+        MediaDescription m0 = a.mediaByMid("0").orElseThrow();
+        assertEquals(Direction.SENDONLY, m0.direction());
+        assertEquals(List.of(11L), m0.ssrcIds());
+        assertEquals("voice_a_1", m0.msids().get(0).trackId());
+        MediaDescription m1 = a.mediaByMid("1").orElseThrow();
+        assertEquals(Direction.SENDONLY, m1.direction());
+        assertEquals(List.of(22L), m1.ssrcIds());
+        assertEquals(List.of(audio, video), out.activated());
+        assertTrue(audio.active() && video.active());
+        assertEquals(111, audio.outPayloadType());
+        assertEquals(96, video.outPayloadType());
+        assertEquals(List.of(), out.added(), "a recvonly section publishes nothing");
+        assertFalse(n.wantsOffer(), "nothing left for a server offer");
+    }
+
+    @Test
+    void tracksWithoutAMatchingRecvonlySectionWaitForAServerOfferAndLaterTracksReuseIdleSections() {
+        Subscription v1 = sub(track(MediaKind.VIDEO, "video_a_1"), 22);
+        n.addForward(v1);
+        SessionNegotiator.OfferOutcome out = n.acceptOffer(recvonlyOffer(false)); // audio only
+        assertEquals(
+                Direction.INACTIVE, SdpParser.parse(out.answer()).media().get(0).direction());
+        assertFalse(v1.active());
+        assertTrue(n.wantsOffer(), "the video track needs a section of ours");
+        SessionDescription o1 = SdpParser.parse(n.createOffer());
+        assertEquals(List.of(22L), o1.mediaByMid("f0").orElseThrow().ssrcIds());
+        n.acceptAnswer(TestSdp.answer(SdpWriter.write(o1), "cliU", PWD, TestSdp.FINGERPRINT));
+        Subscription a1 = sub(track(MediaKind.AUDIO, "voice_c_1"), 33);
+        n.addForward(a1);
+        SessionDescription o2 = SdpParser.parse(n.createOffer());
+        assertEquals(2, o2.media().size(), "the client's idle recvonly audio section is reused");
+        MediaDescription m0 = o2.mediaByMid("0").orElseThrow();
+        assertEquals(Direction.SENDONLY, m0.direction());
+        assertEquals(List.of(33L), m0.ssrcIds());
     }
 
     private static MediaDescription recvonly(MediaDescription m) {

@@ -4,6 +4,7 @@ import io.rtcd.rtc.transport.DatagramSender;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * controlling agent may nominate one pair and send data on another it checked earlier (werift does, when it has two
  * host candidates: the nomination of the second pair crosses the first); data arriving on such a valid path selects it
  * ({@link #selectByData}), as mediasoup does for its lite server, so our replies reach the peer where it listens.
+ *
+ * <p>ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): {@link #restart} installs new credentials, local ones (a restart
+ * the remote offered, or the server's own) or only remote ones (an answer that changed {@code a=ice-ufrag}: strictly
+ * a client bug, but pion sends it). The previous generation stays valid, so checks with the old credentials are still
+ * answered (and consent stays fresh) until the first authenticated check with the new ones; then only the new
+ * credentials count. At most two generations exist.
  *
  * <p>Consent freshness (RFC 7675): once started, the session is dead if no valid request arrived from the selected
  * address for {@code consentTimeout} (30 s by default; before any selection the same timeout bounds ICE
@@ -76,17 +83,38 @@ public final class IceLiteAgent implements AutoCloseable {
         void onConsentExpired();
     }
 
-    private final IceCredentials local;
+    /** One set of credentials: our ufrag and password and the remote ufrag they pair with. */
+    private static final class Generation {
+        final IceCredentials local;
+        final StunIntegrity integrity;
+        final byte[] localUfragColon;
+        /** The remote ufrag from the SDP; {@code null} accepts any non-empty remote part. */
+        final byte[] remoteUfrag;
+
+        Generation(IceCredentials local, StunIntegrity integrity, byte[] remoteUfrag) {
+            this.local = local;
+            this.integrity = integrity;
+            this.localUfragColon = (local.ufrag() + ":").getBytes(StandardCharsets.US_ASCII);
+            this.remoteUfrag = remoteUfrag;
+        }
+
+        Generation withRemote(byte[] remote) {
+            return new Generation(local, integrity, remote);
+        }
+    }
+
     private final long consentTimeoutNanos;
     private final DatagramSender sender;
     private final LongSupplier nanoClock;
     private final Listener listener;
-    private final StunIntegrity integrity;
     private final StunMessageWriter writer = new StunMessageWriter();
     private final byte[] response = new byte[RESPONSE_CAPACITY];
-    private final byte[] localUfragColon;
 
-    private byte[] remoteUfrag;
+    /** The credentials in force; written under the lock, read by {@link #localCredentials} without it. */
+    private volatile Generation current;
+    /** The credentials before the last {@link #restart}, valid until a check with {@link #current} arrives. */
+    private Generation previous;
+
     private volatile InetSocketAddress selected;
     private DatagramSender selectedVia;
     private final InetSocketAddress[] validFrom = new InetSocketAddress[MAX_VALID_PATHS];
@@ -106,27 +134,56 @@ public final class IceLiteAgent implements AutoCloseable {
             DatagramSender sender,
             LongSupplier nanoClock,
             Listener listener) {
-        this.local = Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(local, "local");
         this.consentTimeoutNanos = consentTimeout.toNanos();
         this.sender = Objects.requireNonNull(sender, "sender");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.integrity = new StunIntegrity(local.password());
-        this.localUfragColon = (local.ufrag() + ":").getBytes(StandardCharsets.US_ASCII);
+        this.current = new Generation(local, new StunIntegrity(local.password()), null);
         this.lastConsentNanos = nanoClock.getAsLong();
     }
 
+    /** Our credentials in force (the newest generation). */
     public IceCredentials localCredentials() {
-        return local;
+        return current.local;
     }
 
     public String localUfrag() {
-        return local.ufrag();
+        return current.local.ufrag();
     }
 
     /** The remote ufrag from the SDP (a=ice-ufrag). Until it is set, any non-empty remote part is accepted. */
     public synchronized void setRemoteUfrag(String ufrag) {
-        this.remoteUfrag = ufrag == null ? null : ufrag.getBytes(StandardCharsets.UTF_8);
+        current = current.withRemote(ufrag == null ? null : ufrag.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * ICE restart (RFC 8445 §9): {@code newLocal} (or the current local credentials when it is {@code null} or equal:
+     * only the remote side changed) paired with {@code remoteUfrag} become current; the credentials in force until now
+     * stay valid until the first authenticated check with the new ones. A generation older than that is forgotten.
+     *
+     * @return our ufrags still accepted after this call (the current one first), for the mux routing table
+     */
+    public synchronized List<String> restart(IceCredentials newLocal, String remoteUfrag) {
+        Objects.requireNonNull(remoteUfrag, "remoteUfrag");
+        Generation cur = current;
+        byte[] remote = remoteUfrag.getBytes(StandardCharsets.UTF_8);
+        Generation next = newLocal == null || newLocal.equals(cur.local)
+                ? cur.withRemote(remote)
+                : new Generation(newLocal, new StunIntegrity(newLocal.password()), remote);
+        previous = cur;
+        current = next;
+        LOG.debug("ice {} restart: local {} remote {}", cur.local.ufrag(), next.local.ufrag(), remoteUfrag);
+        return acceptedLocalUfrags();
+    }
+
+    /** Our ufrags accepted in checks right now: the current one, and the previous one while it is still valid. */
+    public synchronized List<String> acceptedLocalUfrags() {
+        Generation p = previous;
+        if (p == null || p.local.ufrag().equals(current.local.ufrag())) {
+            return List.of(current.local.ufrag());
+        }
+        return List.of(current.local.ufrag(), p.local.ufrag());
     }
 
     /** The selected remote address, or {@code null} while ICE has not connected. */
@@ -165,15 +222,23 @@ public final class IceLiteAgent implements AutoCloseable {
         if (closed) {
             return StunCheckResult.CLOSED;
         }
-        if (!usernameMatches(request)) {
-            return StunCheckResult.BAD_USERNAME;
+        Generation gen = current;
+        if (!usernameMatches(request, gen)) {
+            gen = previous;
+            if (gen == null || !usernameMatches(request, gen)) {
+                return StunCheckResult.BAD_USERNAME;
+            }
         }
+        StunIntegrity integrity = gen.integrity;
         if (!integrity.verifyIntegrity(request)) {
             return StunCheckResult.BAD_INTEGRITY;
         }
         // RFC 8489 §14.7: FINGERPRINT is mandatory for ICE (RFC 8445 §7.1.1 "MUST include FINGERPRINT").
         if (!integrity.verifyFingerprint(request)) {
             return StunCheckResult.BAD_FINGERPRINT;
+        }
+        if (gen == current && previous != null) {
+            previous = null; // the peer uses the new credentials: the old ones are no longer answered
         }
         if (request.iceControlled()) {
             // RFC 8445 §7.3.1.1: we are controlled and, being lite, cannot switch to controlling.
@@ -203,7 +268,7 @@ public final class IceLiteAgent implements AutoCloseable {
             selected = from;
             selectedVia = via;
             lastConsentNanos = nanoClock.getAsLong();
-            LOG.debug("ice {} selected {} (use-candidate={})", local.ufrag(), from, request.useCandidate());
+            LOG.debug("ice {} selected {} (use-candidate={})", gen.local.ufrag(), from, request.useCandidate());
             listener.onSelected(from, via);
             return StunCheckResult.SELECTED;
         }
@@ -254,18 +319,19 @@ public final class IceLiteAgent implements AutoCloseable {
         if (previous != null && indexOfValid(previous, previousVia) < 0) {
             rememberValid(previous, previousVia);
         }
-        LOG.debug("ice {} selected {} (data arrived on a valid pair)", local.ufrag(), from);
+        LOG.debug("ice {} selected {} (data arrived on a valid pair)", current.local.ufrag(), from);
         listener.onSelected(from, via);
         return true;
     }
 
-    private boolean usernameMatches(StunMessage request) {
+    private static boolean usernameMatches(StunMessage request, Generation gen) {
         if (!request.hasUsername()) {
             return false;
         }
         byte[] b = request.buffer();
         int off = request.usernameOffset();
         int len = request.usernameLength();
+        byte[] localUfragColon = gen.localUfragColon;
         int prefix = localUfragColon.length;
         if (len <= prefix) {
             return false;
@@ -275,7 +341,7 @@ public final class IceLiteAgent implements AutoCloseable {
                 return false;
             }
         }
-        byte[] remote = remoteUfrag;
+        byte[] remote = gen.remoteUfrag;
         if (remote == null) {
             return true;
         }
@@ -312,7 +378,7 @@ public final class IceLiteAgent implements AutoCloseable {
                 consentTask.cancel(false);
             }
         }
-        LOG.debug("ice {} consent expired (selected {})", local.ufrag(), selected);
+        LOG.debug("ice {} consent expired (selected {})", current.local.ufrag(), selected);
         listener.onConsentExpired();
         return true;
     }

@@ -160,12 +160,34 @@ public final class TcpMux implements AutoCloseable {
         }
     }
 
-    /** Forgets the session of {@code agent} and closes its connections. Idempotent. */
+    /**
+     * Also routes Binding requests for {@code ufrag} to the registered session of {@code agent} (new local credentials
+     * after an ICE restart, RFC 8445 §9); a no-op when the agent is not registered.
+     */
+    public void alias(IceLiteAgent agent, String ufrag) {
+        for (Registration r : sessions.values()) {
+            if (r.agent() == agent) {
+                sessions.putIfAbsent(ufrag, r);
+                return;
+            }
+        }
+    }
+
+    /** Stops routing {@code ufrag} (a generation of credentials {@code agent} no longer accepts). */
+    public void unalias(IceLiteAgent agent, String ufrag) {
+        Registration r = sessions.get(ufrag);
+        if (r != null && r.agent() == agent) {
+            sessions.remove(ufrag, r);
+        }
+    }
+
+    /** Forgets the session of {@code agent} (under every ufrag) and closes its connections. Idempotent. */
     public void unregister(IceLiteAgent agent) {
         Registration r = sessions.get(agent.localUfrag());
-        if (r == null || r.agent() != agent || !sessions.remove(agent.localUfrag(), r)) {
+        if (r == null || r.agent() != agent) {
             return;
         }
+        sessions.values().removeIf(x -> x == r);
         for (TcpConnection c : List.copyOf(r.connections())) {
             c.close();
         }

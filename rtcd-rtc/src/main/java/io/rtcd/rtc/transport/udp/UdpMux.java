@@ -188,6 +188,22 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
         }
     }
 
+    /**
+     * Also routes Binding requests for {@code ufrag} to {@code agent}: an ICE restart gave the agent new local
+     * credentials while the old ones stay valid for a while (RFC 8445 §9). Idempotent for the same agent.
+     */
+    public void registerAgent(String ufrag, IceLiteAgent agent) {
+        IceLiteAgent previous = agents.putIfAbsent(ufrag, agent);
+        if (previous != null && previous != agent) {
+            throw new IllegalStateException("duplicate ICE ufrag " + ufrag);
+        }
+    }
+
+    /** Stops routing {@code ufrag} to {@code agent} (a generation of credentials the agent no longer accepts). */
+    public void unregisterAgent(String ufrag, IceLiteAgent agent) {
+        agents.remove(ufrag, agent);
+    }
+
     public void unregisterAgent(IceLiteAgent agent) {
         agents.remove(agent.localUfrag(), agent);
     }

@@ -237,6 +237,59 @@ class IceLiteAgentTest {
         assertEquals(2, viaSelections.size());
     }
 
+    /** pion's answer changed the remote ufrag: old and new are answered until the peer uses the new one. */
+    @Test
+    void remoteOnlyRestartAcceptsOldChecksUntilTheNewCredentialsAreUsed() {
+        IceLiteAgent agent = agent();
+        StunClient old = new StunClient("srvU", SERVER.password(), "cliU");
+        StunClient renewed = new StunClient("srvU", SERVER.password(), "cliNew");
+        assertEquals(StunCheckResult.SELECTED, agent.handleBindingRequest(request(old, tx(), true), PEER_A));
+        assertEquals(StunCheckResult.BAD_USERNAME, agent.handleBindingRequest(request(renewed, tx(), true), PEER_A));
+
+        assertEquals(List.of("srvU"), agent.restart(null, "cliNew"), "our own ufrag stays");
+        assertEquals(StunCheckResult.ACCEPTED, agent.handleBindingRequest(request(old, tx(), false), PEER_A));
+        assertEquals(StunCheckResult.ACCEPTED, agent.handleBindingRequest(request(renewed, tx(), true), PEER_A));
+        assertEquals(
+                StunCheckResult.BAD_USERNAME,
+                agent.handleBindingRequest(request(old, tx(), false), PEER_A),
+                "once the new credentials are in use the old ones are no longer answered");
+        assertEquals(1, selections.size(), "same path: no new selection, DTLS untouched");
+    }
+
+    /** A restart offer: new local credentials too; responses are signed with the generation the check used. */
+    @Test
+    void fullRestartMovesToNewLocalCredentialsAndANewPath() {
+        IceLiteAgent agent = agent();
+        StunClient old = new StunClient("srvU", SERVER.password(), "cliU");
+        assertEquals(StunCheckResult.SELECTED, agent.handleBindingRequest(request(old, tx(), true), PEER_A));
+        IceCredentials fresh = new IceCredentials("srvNew", "serverpasswordNew0123456789");
+        assertEquals(List.of("srvNew", "srvU"), agent.restart(fresh, "cliNew"));
+        assertEquals(fresh, agent.localCredentials());
+
+        byte[] t1 = tx();
+        assertEquals(StunCheckResult.ACCEPTED, agent.handleBindingRequest(request(old, t1, false), PEER_A));
+        assertNotNull(
+                old.parseResponse(sent.get(sent.size() - 1), 0, sent.get(sent.size() - 1).length, t1),
+                "an old check is answered with the old password");
+
+        StunClient renewed = new StunClient("srvNew", fresh.password(), "cliNew");
+        byte[] t2 = tx();
+        assertEquals(StunCheckResult.SELECTED, agent.handleBindingRequest(request(renewed, t2, true), PEER_B));
+        assertNotNull(
+                renewed.parseResponse(sent.get(sent.size() - 1), 0, sent.get(sent.size() - 1).length, t2),
+                "a new check is answered with the new password");
+        assertEquals(List.of(PEER_A, PEER_B), selections, "the nominated new pair carries the media");
+        assertEquals(List.of("srvNew"), agent.acceptedLocalUfrags());
+        assertEquals(StunCheckResult.BAD_USERNAME, agent.handleBindingRequest(request(old, tx(), false), PEER_A));
+        // wrong password with the new ufrag is still refused
+        StunClient forged = new StunClient("srvNew", SERVER.password(), "cliNew");
+        assertEquals(StunCheckResult.BAD_INTEGRITY, agent.handleBindingRequest(request(forged, tx(), false), PEER_B));
+    }
+
+    private static byte[] tx() {
+        return StunClient.newTransactionId();
+    }
+
     @Test
     void dropsWrongPasswordAndWrongUsernameSilently() {
         IceLiteAgent agent = agent();
