@@ -2,6 +2,7 @@ package io.rtcd.service;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.rtcd.rtc.sfu.SessionEndReason;
 import io.rtcd.rtc.sfu.SfuCounters;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,17 @@ final class SfuMetrics {
                 .callback(cb -> {
                     for (String via : new String[] {"offer", "answer"}) {
                         cb.call(counters.iceRestarts("client", via), "client", via);
+                    }
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("rtcd_rtc_sessions_closed")
+                .help("SFU sessions ended, by reason (leave, signaling_timeout, ice_timeout, dtls_timeout, dtls_failed,"
+                        + " consent_expired, transport_closed, socket_closed, replaced, cospace_closed, shutdown)")
+                .labelNames("reason")
+                .callback(cb -> {
+                    for (SessionEndReason r : SessionEndReason.values()) {
+                        cb.call(counters.sessionsClosed(r), r.label());
                     }
                 })
                 .register(registry);

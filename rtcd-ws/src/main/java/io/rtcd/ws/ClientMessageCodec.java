@@ -59,7 +59,17 @@ public final class ClientMessageCodec {
                 }
                 case Leave l -> sessionMap(p, l.sessionId());
                 case Reconnect r -> sessionMap(p, r.sessionId());
-                case Close c -> sessionMap(p, c.sessionId());
+                case Close c -> {
+                    if (c.reason().isEmpty()) {
+                        sessionMap(p, c.sessionId());
+                    } else {
+                        p.packMapHeader(2);
+                        str(p, "sessionID");
+                        str(p, c.sessionId());
+                        str(p, "reason");
+                        str(p, c.reason());
+                    }
+                }
                 case Rtc r -> rtcMessage(p, r.msg());
                 case Vad v -> rtcMessage(p, v.msg());
             }
@@ -138,7 +148,10 @@ public final class ClientMessageCodec {
                 }
                 case ClientMessage.LEAVE -> new Leave(r.str(r.map(type), "sessionID", type));
                 case ClientMessage.RECONNECT -> new Reconnect(r.str(r.map(type), "sessionID", type));
-                case ClientMessage.CLOSE -> new Close(r.str(r.map(type), "sessionID", type));
+                case ClientMessage.CLOSE -> {
+                    Map<String, Object> d = r.map(type);
+                    yield new Close(r.str(d, "sessionID", type), r.str(d, "reason", type));
+                }
                 case ClientMessage.RTC -> new Rtc(r.rtcMessage(type));
                 case ClientMessage.VAD -> new Vad(r.rtcMessage(type));
                 default -> throw bad(WsProtocolException.UNKNOWN_TYPE, "unknown message type " + clip(type));

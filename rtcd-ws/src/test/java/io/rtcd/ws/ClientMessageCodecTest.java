@@ -58,6 +58,15 @@ class ClientMessageCodecTest {
         golden(new Close("s1"), "a5 636c6f7365" + session); // "close"
     }
 
+    @Test
+    void closeWithReasonAddsOneStringKeyToRtcdsMap() {
+        golden(
+                new Close("s1", "ice_timeout"),
+                "a5 636c6f7365" // "close"
+                        + " 82 a9 73657373696f6e4944 a2 7331" // fixmap 2, "sessionID": "s1"
+                        + " a6 726561736f6e ab 6963655f74696d656f7574"); // "reason": "ice_timeout"
+    }
+
     private static final String RTC_HEAD = " a8 67726f75705f6964 a1 67" // "group_id": "g"
             + " a7 757365725f6964 a1 75" // "user_id": "u"
             + " aa 73657373696f6e5f6964 a1 73" // "session_id": "s"

@@ -8,6 +8,7 @@ import io.rtcd.rtc.RtcException;
 import io.rtcd.rtc.sfu.RtcServer;
 import io.rtcd.rtc.sfu.RtcSignal;
 import io.rtcd.rtc.sfu.RtcSignalSink;
+import io.rtcd.rtc.sfu.SessionEndReason;
 import io.rtcd.rtc.sfu.SessionSpec;
 import io.rtcd.ws.ClientMessage;
 import io.rtcd.ws.Close;
@@ -68,7 +69,7 @@ public final class CallRouter implements WsListener, RtcSignalSink {
 
         void handleSignal(String groupId, String sessionId, RtcSignal signal);
 
-        void closeSession(String groupId, String sessionId);
+        void closeSession(String groupId, String sessionId, SessionEndReason reason);
     }
 
     /** What the router needs of the WebSocket server: a non-blocking send to one connection. */
@@ -99,8 +100,8 @@ public final class CallRouter implements WsListener, RtcSignalSink {
                     }
 
                     @Override
-                    public void closeSession(String groupId, String sessionId) {
-                        rtcServer.closeSession(groupId, sessionId);
+                    public void closeSession(String groupId, String sessionId, SessionEndReason reason) {
+                        rtcServer.closeSession(groupId, sessionId, reason);
                     }
                 },
                 wsServer::send);
@@ -149,7 +150,9 @@ public final class CallRouter implements WsListener, RtcSignalSink {
         }
         switch (m) {
             case Join j -> join(c, group, j);
-            case Leave l -> withOwnedSession(c, group, l.sessionId(), r -> rtc.closeSession(group, r.sessionId));
+            case Leave l ->
+                withOwnedSession(
+                        c, group, l.sessionId(), r -> rtc.closeSession(group, r.sessionId, SessionEndReason.LEAVE));
             case Reconnect r ->
                 withOwnedSession(c, group, r.sessionId(), route -> {
                     route.connId = c.connId();
@@ -316,7 +319,7 @@ public final class CallRouter implements WsListener, RtcSignalSink {
                         route.groupId, route.userId, route.sessionId, route.callId, RtcMessage.VOICE_OFF, new byte[0]));
             case SESSION_CLOSED -> {
                 removeRoute(route);
-                yield new Close(route.sessionId);
+                yield new Close(route.sessionId, s.payload()); // the reason label (docs/protocol.md "close")
             }
             case ERROR -> {
                 LOG.atWarn()

@@ -54,6 +54,8 @@ public final class ConfigKeys {
             new ConfigKey("rtc.allow_loopback", ValueType.BOOLEAN, false, "advertise loopback candidates");
     public static final ConfigKey RTC_SIGNALING_TIMEOUT =
             new ConfigKey("rtc.signaling_timeout", ValueType.DURATION, "10s", "wait for a client's first offer");
+    public static final ConfigKey RTC_ICE_CONNECT_TIMEOUT = new ConfigKey(
+            "rtc.ice_connect_timeout", ValueType.DURATION, "15s", "wait for a valid ICE check after the first offer");
     public static final ConfigKey RTC_OFFER_ANSWER_TIMEOUT =
             new ConfigKey("rtc.offer_answer_timeout", ValueType.DURATION, "10s", "wait for an answer");
     public static final ConfigKey RTC_KEYFRAME_MIN_INTERVAL =
@@ -128,6 +130,7 @@ public final class ConfigKeys {
             RTC_ICE_HOST_PORT_OVERRIDE,
             RTC_ALLOW_LOOPBACK,
             RTC_SIGNALING_TIMEOUT,
+            RTC_ICE_CONNECT_TIMEOUT,
             RTC_OFFER_ANSWER_TIMEOUT,
             RTC_KEYFRAME_MIN_INTERVAL,
             RTC_RTCP_REPORT_INTERVAL,

@@ -289,7 +289,8 @@ public final class ConfigLoader {
                         str(ConfigKeys.RTC_ICE_ADDRESS_TCP),
                         integer(ConfigKeys.RTC_ICE_PORT_TCP),
                         str(ConfigKeys.RTC_ICE_HOST_PORT_OVERRIDE),
-                        bool(ConfigKeys.RTC_BATCH_SEND)),
+                        bool(ConfigKeys.RTC_BATCH_SEND),
+                        duration(ConfigKeys.RTC_ICE_CONNECT_TIMEOUT)),
                 ConfigKeys.RTC_ICE_ADDRESS_UDP,
                 ConfigKeys.RTC_ICE_PORT_UDP,
                 ConfigKeys.RTC_ICE_ADDRESS_TCP,
@@ -301,7 +302,8 @@ public final class ConfigLoader {
                 ConfigKeys.RTC_KEYFRAME_MIN_INTERVAL,
                 ConfigKeys.RTC_RTCP_REPORT_INTERVAL,
                 ConfigKeys.RTC_SESSION_QUEUE_CAPACITY,
-                ConfigKeys.RTC_BATCH_SEND);
+                ConfigKeys.RTC_BATCH_SEND,
+                ConfigKeys.RTC_ICE_CONNECT_TIMEOUT);
         StoreConfig store = section(
                 () -> {
                     String source = str(ConfigKeys.STORE_DATA_SOURCE);

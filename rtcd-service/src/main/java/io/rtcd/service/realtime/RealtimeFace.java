@@ -9,6 +9,7 @@ import io.rtcd.auth.JoinTokenCodec;
 import io.rtcd.rtc.RtcException;
 import io.rtcd.rtc.sfu.RtcServer;
 import io.rtcd.rtc.sfu.RtcSignal;
+import io.rtcd.rtc.sfu.SessionEndReason;
 import io.rtcd.rtc.sfu.SessionSpec;
 import io.rtcd.service.cospace.Cospace;
 import io.rtcd.service.cospace.CospaceException;
@@ -193,7 +194,7 @@ public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsLi
                 .log("realtime: browser joined");
     }
 
-    private static ParticipantLink link(TextWsConnection<JoinRequest> c) {
+    private ParticipantLink link(TextWsConnection<JoinRequest> c) {
         return new ParticipantLink() {
             @Override
             public String sessionId() {
@@ -206,8 +207,17 @@ public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsLi
                 return c.sendDeferred(json);
             }
 
+            /** The cospace ends this participant (replaced, or the cospace closed): its SFU session ends with why. */
             @Override
             public void close(int code, String reason) {
+                if (sessions.remove(c.id()) != null) {
+                    rtc.closeSession(
+                            GROUP,
+                            c.id(),
+                            code == Cospace.CLOSE_REPLACED
+                                    ? SessionEndReason.REPLACED
+                                    : SessionEndReason.COSPACE_CLOSED);
+                }
                 c.send(closed(reason));
                 c.close(code, reason);
             }
@@ -385,7 +395,7 @@ public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsLi
         Conn conn = sessions.remove(c.id());
         if (conn != null) {
             conn.cospace().leave(c.id(), "left");
-            rtc.closeSession(GROUP, c.id());
+            rtc.closeSession(GROUP, c.id(), SessionEndReason.LEAVE);
         }
         c.send(closed("left"));
         c.close(CLOSE_NORMAL, "left");
@@ -395,7 +405,7 @@ public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsLi
     public void onClose(TextWsConnection<JoinRequest> c, int statusCode, String reason) {
         Conn conn = sessions.remove(c.id());
         if (conn != null) {
-            rtc.closeSession(GROUP, c.id());
+            rtc.closeSession(GROUP, c.id(), SessionEndReason.SOCKET_CLOSED);
             conn.cospace().disconnected(c.id());
         }
         LOG.atInfo()
@@ -441,8 +451,10 @@ public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsLi
                 return c.send(error(errorCode(s.payload()), s.payload()));
             }
             case SESSION_CLOSED -> {
+                // The SFU ended it (ice_timeout, consent_expired, shutdown...): say why, then close.
                 sessions.remove(s.sessionId(), conn);
                 conn.cospace().disconnected(s.sessionId());
+                c.send(sessionEnded(s.payload()));
                 boolean sent = c.send(closed(s.payload()));
                 c.close(CLOSE_NORMAL, truncate(s.payload()));
                 return sent;
@@ -470,6 +482,20 @@ public final class RealtimeFace implements TextWsAcceptor<JoinRequest>, TextWsLi
         m.put("type", "error");
         m.put("code", code);
         m.put("message", message == null ? "" : message);
+        return json(m);
+    }
+
+    /**
+     * The {@code error} event that precedes {@code closed} when the SFU ended the session: code {@code
+     * session_ended}, {@code reason} the end reason's label, {@code message} its description.
+     */
+    static String sessionEnded(String label) {
+        SessionEndReason r = SessionEndReason.ofLabel(label);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "error");
+        m.put("code", "session_ended");
+        m.put("reason", label);
+        m.put("message", r == null ? "the session ended" : r.description());
         return json(m);
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.rtcd.rtc.sfu.RtcSignal;
+import io.rtcd.rtc.sfu.SessionEndReason;
 import io.rtcd.rtc.sfu.SessionSpec;
 import io.rtcd.ws.ClientMessage;
 import io.rtcd.ws.Close;
@@ -52,8 +53,8 @@ class CallRouterTest {
         }
 
         @Override
-        public void closeSession(String groupId, String sessionId) {
-            closes.add(groupId + "/" + sessionId);
+        public void closeSession(String groupId, String sessionId, SessionEndReason reason) {
+            closes.add(groupId + "/" + sessionId + "/" + reason.label());
         }
     }
 
@@ -215,10 +216,11 @@ class CallRouterTest {
         Conn a = open("conn-a", "backend-1");
         router.onMessage(a, join("s1"));
         router.onMessage(a, new Leave("s1"));
-        assertEquals(List.of("backend-1/s1"), closes);
-        router.send(new RtcSignal("backend-1", "call-1", "s1", "user-s1", RtcSignal.Type.SESSION_CLOSED, "closed"));
+        assertEquals(List.of("backend-1/s1/leave"), closes);
+        router.send(new RtcSignal("backend-1", "call-1", "s1", "user-s1", RtcSignal.Type.SESSION_CLOSED, "leave"));
         Close close = assertInstanceOf(Close.class, sent.getLast().getValue());
         assertEquals("s1", close.sessionId());
+        assertEquals("leave", close.reason(), "the reason label goes to the backend");
         assertTrue(router.sessions("backend-1", "call-1").isEmpty());
         router.onMessage(a, join("s1"));
         assertEquals(2, inits.size(), "the session ID can be joined again after it closed");

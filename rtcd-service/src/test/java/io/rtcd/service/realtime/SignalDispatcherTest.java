@@ -34,6 +34,21 @@ class SignalDispatcherTest {
     }
 
     @Test
+    void anSfuEndIsAnErrorEventWithTheReasonBeforeClosed() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var e = json.readTree(RealtimeFace.sessionEnded("ice_timeout"));
+        assertEquals("error", e.path("type").asText());
+        assertEquals("session_ended", e.path("code").asText());
+        assertEquals("ice_timeout", e.path("reason").asText());
+        assertEquals(
+                io.rtcd.rtc.sfu.SessionEndReason.ICE_TIMEOUT.description(),
+                e.path("message").asText());
+        var unknown = json.readTree(RealtimeFace.sessionEnded("something_new"));
+        assertEquals("something_new", unknown.path("reason").asText());
+        assertEquals("the session ended", unknown.path("message").asText());
+    }
+
+    @Test
     void closeOfABrowserSessionThatAlreadyLeftIsSwallowed() {
         assertTrue(dispatcher.send(
                 new RtcSignal(RealtimeFace.GROUP, "room", "gone", "u", RtcSignal.Type.SESSION_CLOSED, "closed")));
