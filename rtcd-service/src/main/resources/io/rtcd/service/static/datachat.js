@@ -5,8 +5,8 @@
 // with the sender's session id and a line feed; the rest is this file's JSON {"type":"chat","user","text"} ("user"
 // is what the sender claims, the session id is what the SFU vouches for). A token without publish_data (or publish)
 // keeps chat on the WebSocket: the SFU would drop its relayed messages.
-// Unattended runs: ?dcchat=TEXT sends TEXT once a second over the channel until it has sent three times and a chat
-// from someone else arrived.
+// Unattended runs: ?dcchat=TEXT sends TEXT once a second over the channel until a chat from someone else arrived and
+// it has sent at least three times, twice after that (at most 30 tries).
 "use strict";
 
 (() => {
@@ -118,16 +118,20 @@
       const auto = params.get("dcchat");
       if (auto) {
         let tries = 0;
+        let sentAfterHeard = 0;
         autoTimer = setInterval(() => {
-          // Keep sending until both sides have surely heard each other: stopping on the first message received
-          // (before this page ever sent) left the other page waiting, and a message sent before the other page's
-          // channel opened is dropped by the SFU (no_channel). So: at least three sends and one message received.
-          const heard = stats().received.length > 0 && stats().sent >= 3;
-          if (heard || ++tries > 30) {
+          // Keep sending until both sides have surely heard each other. A message sent before the other page's
+          // channel opened is dropped by the SFU (no_channel), so sends made before anything arrived prove nothing:
+          // once a chat has arrived, the sender's channel is open, and a send after that reaches it. So: at least
+          // three sends, two of them after the first message received.
+          const heard = stats().received.length > 0;
+          if ((heard && sentAfterHeard >= 2 && stats().sent >= 3) || ++tries > 30) {
             clearInterval(autoTimer);
             return;
           }
-          send(auto);
+          if (send(auto) && heard) {
+            sentAfterHeard += 1;
+          }
         }, 1000);
       }
     };
