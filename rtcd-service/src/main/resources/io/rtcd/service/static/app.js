@@ -30,6 +30,8 @@ let muted = false;
 let statsTimer = null;
 let dc = null;
 let dcTimer = null;
+// The server's error "session_ended" ({reason, message}) when it ended the session itself; "closed" follows.
+let ended = null;
 // Presence: userId -> participant, in join order (Map keeps insertion order).
 const participants = new Map();
 let me = null;
@@ -125,6 +127,7 @@ async function join() {
   const url = scheme + "//" + location.host + "/realtime/connect/" + encodeURIComponent(cospace) +
     "?token=" + encodeURIComponent(token);
   setStatus("connecting");
+  ended = null;
   ws = new WebSocket(url);
   // The offer goes as soon as the socket is open, not after welcome: the server joins us before it reads any
   // message (docs/protocol.md "Browser face"), so this saves a round trip.
@@ -168,7 +171,7 @@ function onMessage(msg) {
       onError(msg);
       break;
     case "closed":
-      setStatus("closed: " + msg.reason);
+      setStatus(ended ? "ended: " + ended.message + " (" + ended.reason + ")" : "closed: " + msg.reason);
       break;
     default:
       break;
@@ -285,6 +288,9 @@ function onError(msg) {
       setTimeout(() => serially(sendOffer), 500);
     });
     return;
+  }
+  if (msg.code === "session_ended") {
+    ended = msg;
   }
   setStatus("server error " + msg.code + ": " + msg.message);
 }

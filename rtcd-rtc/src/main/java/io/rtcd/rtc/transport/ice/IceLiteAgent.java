@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * credentials count. At most two generations exist.
  *
  * <p>Consent freshness (RFC 7675): once started, the session is dead if no valid request arrived from the selected
- * address for {@code consentTimeout} (30 s by default; before any selection the same timeout bounds ICE
- * connectivity). {@link Listener#onConsentExpired} then fires once.
+ * address for {@code consentTimeout} (30 s by default; before any selection the same timeout applies, but the
+ * transport's shorter ICE connect timer normally ends such a session first, as an ICE timeout, and the transport
+ * reports an expiry before any selection as one too). {@link Listener#onConsentExpired} then fires once.
  *
  * <p>Threading: {@link #handleBindingRequest} is called by the UDP reader thread (it is cheap and does no blocking
  * I/O: one HMAC, one CRC and one send). It is {@code synchronized} with {@link #setRemoteUfrag} and {@link #close}.
