@@ -50,6 +50,7 @@ final class SfuMetrics {
                     for (String via : new String[] {"offer", "answer"}) {
                         cb.call(counters.iceRestarts("client", via), "client", via);
                     }
+                    cb.call(counters.iceRestarts("server", "offer"), "server", "offer");
                 })
                 .register(registry);
         CounterWithCallback.builder()

@@ -281,9 +281,12 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     }
 
     private void onAnswer(String sdp) {
+        boolean ourRestart = negotiator.offerIceChange() != null;
         SessionNegotiator.AnswerOutcome out = negotiator.acceptAnswer(sdp);
         cancel(answerTimeout);
-        if (out.iceChange() != null) {
+        if (out.iceChange() != null && ourRestart && transport != null) {
+            transport.restartIce(null, out.iceChange().remoteUfrag()); // the client's side of our own restart
+        } else if (out.iceChange() != null) {
             restartIce(out.iceChange(), "answer");
         }
         keyframesFor(out.activated());
@@ -303,7 +306,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         IceCredentials local =
                 change.localChanged() ? new IceCredentials(change.localUfrag(), change.localPwd()) : null;
         t.restartIce(local, change.remoteUfrag());
-        ctx.counters().iceRestart(via);
+        ctx.counters().iceRestart("client", via);
         LOG.info(
                 "session {}: ICE restart by the client ({}): new remote credentials{}",
                 spec.sessionId(),
@@ -321,10 +324,18 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             return;
         }
         String offer = negotiator.createOffer();
+        SessionNegotiator.IceChange restart = negotiator.offerIceChange();
+        if (restart != null && transport != null) {
+            // our own restart: the client's answer tells its new ufrag; until then any remote ufrag pairs with ours
+            transport.restartIce(new IceCredentials(restart.localUfrag(), restart.localPwd()), null);
+            ctx.counters().iceRestart("server", "offer");
+            LOG.info("session {}: consent went stale, offering an ICE restart", spec.sessionId());
+        }
         if (dataChannels != null) {
             dataChannels.sendMediaMap(negotiator.forwardMediaMap());
         }
-        sendSdp(RtcSignal.Type.SDP_OFFER, offer, spec.dcSignaling());
+        // calls-dc rides the path that went stale: a restart offer goes over the signalling connection
+        sendSdp(RtcSignal.Type.SDP_OFFER, offer, spec.dcSignaling() && restart == null);
         long ms = ctx.config().offerAnswerTimeout().toMillis();
         answerTimeout = ctx.timers().schedule(() -> execute(this::onAnswerTimeout), ms, TimeUnit.MILLISECONDS);
     }
@@ -625,6 +636,17 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             return;
         }
         dataChannels.deliverRelayed(label, envelope, binary);
+    }
+
+    /** Scheduler thread: no consent for half its timeout while connected; offer an ICE restart (RFC 8445 §9). */
+    @Override
+    public void onConsentStale() {
+        execute(() -> {
+            if (state == SessionState.CONNECTED) {
+                negotiator.requestIceRestart();
+                maybeOffer();
+            }
+        });
     }
 
     @Override

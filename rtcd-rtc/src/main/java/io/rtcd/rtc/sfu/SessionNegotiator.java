@@ -148,6 +148,11 @@ final class SessionNegotiator {
     private SessionDescription pendingOffer;
     private long version = 1;
     private boolean dirty;
+    /** The next server offer restarts ICE with new local credentials (the session saw consent go stale). */
+    private boolean iceRestartWanted;
+    /** The ICE change of the last server offer, or null. */
+    private IceChange offerIceChange;
+
     private PublishPolicy policy = (kind, stream) -> null;
 
     SessionNegotiator(String sessionId, LocalTransport local, long originSessionId, CredentialSource credentials) {
@@ -168,6 +173,22 @@ final class SessionNegotiator {
 
     boolean offerPending() {
         return pendingOffer != null;
+    }
+
+    /**
+     * Asks for a server ICE restart (RFC 8445 §9): the next offer carries new local credentials ({@link
+     * #offerIceChange()}). Ignored before the first answer.
+     */
+    void requestIceRestart() {
+        if (localDescription != null) {
+            iceRestartWanted = true;
+            dirty = true;
+        }
+    }
+
+    /** New local credentials the offer just created carries (the caller moves the transport first), or null. */
+    IceChange offerIceChange() {
+        return offerIceChange;
     }
 
     /** A server offer should be created now. */
@@ -423,6 +444,13 @@ final class SessionNegotiator {
             throw new IllegalStateException("no offer wanted");
         }
         SessionDescription base = localDescription;
+        offerIceChange = null;
+        if (iceRestartWanted) {
+            String[] fresh = credentials.next();
+            local = new LocalTransport(fresh[0], fresh[1], local.fingerprint(), local.candidates());
+            offerIceChange = new IceChange(fresh[0], fresh[1], null);
+            iceRestartWanted = false;
+        }
         SessionDescription.Builder sb = SessionDescription.builder(origin()).field(SdpField.timingZero());
         List<String> bundle = new ArrayList<>();
         List<MediaDescription> sections = new ArrayList<>();
@@ -431,7 +459,7 @@ final class SessionNegotiator {
         for (MediaDescription m : base.media()) {
             String mid = m.mid().orElse("");
             ForwardSection f = forward(mid);
-            MediaDescription s = f != null ? forwardSection(f, base, extIds, pts) : asOffer(m);
+            MediaDescription s = f != null ? forwardSection(f, base, extIds, pts) : asOffer(m, local);
             sections.add(s);
             if (!s.isRejected()) {
                 bundle.add(mid);
@@ -576,14 +604,25 @@ final class SessionNegotiator {
         return new Origin("-", originSessionId, Long.toString(version), "IN", "IP4", "127.0.0.1");
     }
 
-    /** Answered client section rewritten as part of an offer: setup actpass (RFC 8842 §5.2), same direction. */
-    private static MediaDescription asOffer(MediaDescription m) {
+    /**
+     * Answered client section rewritten as part of an offer: setup actpass (RFC 8842 §5.2), same direction, our
+     * current ICE credentials (new ones after a restart).
+     */
+    private static MediaDescription asOffer(MediaDescription m, LocalTransport local) {
         if (m.isRejected()) {
             return m;
         }
         List<Attribute> attrs = new ArrayList<>();
         for (Attribute a : m.attributes()) {
-            attrs.add(a instanceof Setup ? Setup.ACTPASS : a);
+            if (a instanceof Setup) {
+                attrs.add(Setup.ACTPASS);
+            } else if (a.key().equals("ice-ufrag")) {
+                attrs.add(new io.rtcd.rtc.sdp.GenericAttribute("ice-ufrag", local.iceUfrag()));
+            } else if (a.key().equals("ice-pwd")) {
+                attrs.add(new io.rtcd.rtc.sdp.GenericAttribute("ice-pwd", local.icePwd()));
+            } else {
+                attrs.add(a);
+            }
         }
         MediaDescription.Builder fresh = MediaDescription.builder(m.media(), m.port(), m.proto())
                 .formats(m.formats())

@@ -48,6 +48,7 @@ public final class SfuCounters {
     private final LongAdder rtcpReports = new LongAdder();
     private final LongAdder iceRestartsOffer = new LongAdder();
     private final LongAdder iceRestartsAnswer = new LongAdder();
+    private final LongAdder iceRestartsServer = new LongAdder();
     private final MediaCounters media = new MediaCounters();
     private final DataChannelCounters dataChannels = new DataChannelCounters();
 
@@ -96,18 +97,25 @@ public final class SfuCounters {
         rtcpReports.increment();
     }
 
-    /** An ICE restart the client started, carried by its {@code "offer"} or (pion) its {@code "answer"}. */
-    void iceRestart(String via) {
-        ("answer".equals(via) ? iceRestartsAnswer : iceRestartsOffer).increment();
+    /**
+     * An ICE restart: started by the {@code "client"} (carried by its {@code "offer"} or, pion, its {@code "answer"}) or
+     * by the {@code "server"} (its offer, when consent went stale).
+     */
+    void iceRestart(String initiator, String via) {
+        if ("server".equals(initiator)) {
+            iceRestartsServer.increment();
+        } else {
+            ("answer".equals(via) ? iceRestartsAnswer : iceRestartsOffer).increment();
+        }
     }
 
     /**
-     * ICE restarts (RFC 8445 §9) by {@code initiator} ({@code "client"}; the server starts none yet) and the description
-     * that carried them ({@code "offer"} or {@code "answer"}).
+     * ICE restarts (RFC 8445 §9) by {@code initiator} ({@code "client"} or {@code "server"}) and the description that
+     * carried them ({@code "offer"} or {@code "answer"}; the server's are always offers).
      */
     public long iceRestarts(String initiator, String via) {
-        if (!"client".equals(initiator)) {
-            return 0;
+        if ("server".equals(initiator)) {
+            return "offer".equals(via) ? iceRestartsServer.sum() : 0;
         }
         return ("answer".equals(via) ? iceRestartsAnswer : iceRestartsOffer).sum();
     }

@@ -82,6 +82,12 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
 
         /** The session is dead; the owner should {@link #close()} it. Fires at most once. */
         void onDisconnected(DisconnectReason reason);
+
+        /**
+         * No valid check on the selected path for half the consent timeout (RFC 7675): the owner may offer an ICE
+         * restart while signalling still works. Scheduler thread. Default: ignored.
+         */
+        default void onConsentStale() {}
     }
 
     /** The DTLS timer fires this long after the handshake's own deadline. */
@@ -516,6 +522,13 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         public void onValidated(InetSocketAddress remote, DatagramSender via) {
             if (via == mux && !closed) {
                 routeValid(remote);
+            }
+        }
+
+        @Override
+        public void onConsentStale() {
+            if (!closed && srtp != null) {
+                listener.onConsentStale();
             }
         }
 

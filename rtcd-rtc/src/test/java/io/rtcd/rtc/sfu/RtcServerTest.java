@@ -252,6 +252,17 @@ class RtcServerTest {
         signal("b", RtcSignal.Type.SDP_ANSWER, TestSdp.answer(offerB, "ufB4new", PWD + "x", TestSdp.FINGERPRINT));
         await(() -> "-:ufB4new".equals(tb.lastRestart), "b's transport takes the answer's credentials");
         assertEquals(1, server.counters().iceRestarts("client", "answer"));
+        // consent went stale while signalling lives: the server offers a restart with new credentials of its own
+        tb.listener.onConsentStale();
+        String restartOffer = sink.await("b", RtcSignal.Type.SDP_OFFER, 1, WAIT).payload();
+        String newUfrag =
+                SdpParser.parse(restartOffer).media().get(0).iceUfrag().orElseThrow();
+        await(() -> (newUfrag + ":null").equals(tb.lastRestart), "b's transport moved to the new credentials first");
+        assertEquals(1, server.counters().iceRestarts("server", "offer"));
+        signal("b", RtcSignal.Type.SDP_ANSWER, TestSdp.answer(restartOffer, "ufB4re", PWD + "y", TestSdp.FINGERPRINT));
+        await(() -> "-:ufB4re".equals(tb.lastRestart), "the client's new credentials from its answer");
+        assertEquals(
+                1, server.counters().iceRestarts("client", "answer"), "the answer to our restart is not a client's");
         await(
                 () -> server.sessions("g", "call").stream()
                         .anyMatch(s -> s.spec().sessionId().equals("b") && s.subscribedTracks() == 1),

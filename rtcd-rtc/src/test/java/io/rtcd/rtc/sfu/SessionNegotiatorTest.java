@@ -249,6 +249,28 @@ class SessionNegotiatorTest {
         assertEquals("rstU", f0.iceUfrag().orElseThrow(), "later offers carry the new credentials");
     }
 
+    /** The server's own restart: new local credentials on every section of its next offer, client sections too. */
+    @Test
+    void serverIceRestartOffersNewLocalCredentialsEverywhere() {
+        n.acceptOffer(TestSdp.offer("cliU", PWD, TestSdp.FINGERPRINT, "streamB", 1234, 0));
+        n.addForward(sub(track(MediaKind.AUDIO, "voice_a_1"), 11));
+        n.acceptAnswer(TestSdp.answer(n.createOffer(), "cliU", PWD, TestSdp.FINGERPRINT));
+        assertNull(n.offerIceChange());
+        assertFalse(n.wantsOffer());
+        n.requestIceRestart();
+        assertTrue(n.wantsOffer());
+        SessionDescription o = SdpParser.parse(n.createOffer());
+        assertEquals(new SessionNegotiator.IceChange("rstU", "restartedPassword0123456789", null), n.offerIceChange());
+        for (MediaDescription m : o.media()) {
+            assertEquals("rstU", m.iceUfrag().orElseThrow(), m.mid().orElseThrow());
+            assertEquals("restartedPassword0123456789", m.icePwd().orElseThrow());
+        }
+        SessionNegotiator.AnswerOutcome a =
+                n.acceptAnswer(TestSdp.answer(SdpWriter.write(o), "cliNew", PWD + "new", TestSdp.FINGERPRINT));
+        assertEquals("cliNew", a.iceChange().remoteUfrag(), "the client's side of the restart");
+        assertFalse(n.wantsOffer());
+    }
+
     /** A password change alone is an ICE restart too (RFC 8839 §4.4.1.1.1). */
     @Test
     void passwordChangeAloneIsAnIceRestart() {

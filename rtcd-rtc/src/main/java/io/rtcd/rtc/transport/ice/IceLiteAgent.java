@@ -82,6 +82,13 @@ public final class IceLiteAgent implements AutoCloseable {
 
         /** Consent expired or ICE never connected. Fires once, on the scheduler thread passed to {@link #start}. */
         void onConsentExpired();
+
+        /**
+         * The selected path has had no valid check for half the consent timeout: the peer may have lost its path while
+         * its signalling lives on, so an ICE restart offered now can still save the session (RFC 8445 §9). Fires once
+         * per stale spell (again only after consent was refreshed), on the scheduler thread. Default: ignored.
+         */
+        default void onConsentStale() {}
     }
 
     /** One set of credentials: our ufrag and password and the remote ufrag they pair with. */
@@ -124,6 +131,9 @@ public final class IceLiteAgent implements AutoCloseable {
     private volatile long lastConsentNanos;
     private boolean closed;
     private boolean expired;
+    /** {@link Listener#onConsentStale} fired for the current spell without consent. */
+    private boolean staleReported;
+
     private ScheduledFuture<?> consentTask;
 
     /**
@@ -160,15 +170,15 @@ public final class IceLiteAgent implements AutoCloseable {
 
     /**
      * ICE restart (RFC 8445 §9): {@code newLocal} (or the current local credentials when it is {@code null} or equal:
-     * only the remote side changed) paired with {@code remoteUfrag} become current; the credentials in force until now
+     * only the remote side changed) paired with {@code remoteUfrag} ({@code null}: any, until the answer to our own
+     * restart offer tells the peer's) become current; the credentials in force until now
      * stay valid until the first authenticated check with the new ones. A generation older than that is forgotten.
      *
      * @return our ufrags still accepted after this call (the current one first), for the mux routing table
      */
     public synchronized List<String> restart(IceCredentials newLocal, String remoteUfrag) {
-        Objects.requireNonNull(remoteUfrag, "remoteUfrag");
         Generation cur = current;
-        byte[] remote = remoteUfrag.getBytes(StandardCharsets.UTF_8);
+        byte[] remote = remoteUfrag == null ? null : remoteUfrag.getBytes(StandardCharsets.UTF_8);
         Generation next = newLocal == null || newLocal.equals(cur.local)
                 ? cur.withRemote(remote)
                 : new Generation(newLocal, new StunIntegrity(newLocal.password()), remote);
@@ -364,6 +374,7 @@ public final class IceLiteAgent implements AutoCloseable {
      * @return {@code true} if consent is (now or already) expired
      */
     public boolean checkConsent() {
+        boolean stale;
         synchronized (this) {
             if (closed) {
                 return expired;
@@ -371,10 +382,24 @@ public final class IceLiteAgent implements AutoCloseable {
             if (expired) {
                 return true;
             }
-            if (nanoClock.getAsLong() - lastConsentNanos < consentTimeoutNanos) {
-                return false;
+            long age = nanoClock.getAsLong() - lastConsentNanos;
+            if (age < consentTimeoutNanos) {
+                stale = selected != null && age >= consentTimeoutNanos / 2 && !staleReported;
+                staleReported = age >= consentTimeoutNanos / 2;
+                if (!stale) {
+                    return false;
+                }
+            } else {
+                stale = false;
+                expired = true;
             }
-            expired = true;
+        }
+        if (stale) {
+            LOG.debug("ice {} consent stale (selected {})", current.local.ufrag(), selected);
+            listener.onConsentStale();
+            return false;
+        }
+        synchronized (this) {
             if (consentTask != null) {
                 consentTask.cancel(false);
             }

@@ -26,6 +26,7 @@ class IceLiteAgentTest {
     private final List<InetSocketAddress> sentTo = new ArrayList<>();
     private final List<InetSocketAddress> selections = new ArrayList<>();
     private final AtomicInteger expiries = new AtomicInteger();
+    private final AtomicInteger stale = new AtomicInteger();
 
     private IceLiteAgent agent() {
         IceLiteAgent agent = new IceLiteAgent(
@@ -46,6 +47,11 @@ class IceLiteAgentTest {
                     @Override
                     public void onConsentExpired() {
                         expiries.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onConsentStale() {
+                        stale.incrementAndGet();
                     }
                 });
         agent.setRemoteUfrag("cliU");
@@ -360,6 +366,36 @@ class IceLiteAgentTest {
         agent.handleBindingRequest(request(client, StunClient.newTransactionId(), false), PEER_B);
         now.addAndGet(Duration.ofSeconds(2).toNanos());
         assertTrue(agent.checkConsent());
+        assertTrue(agent.checkConsent());
+        assertEquals(1, expiries.get());
+    }
+
+    /** Half the consent timeout without a check: reported once per spell, so the session can offer a restart. */
+    @Test
+    void staleConsentIsReportedOncePerSpellBeforeItExpires() {
+        IceLiteAgent agent = agent();
+        now.addAndGet(Duration.ofSeconds(20).toNanos());
+        assertFalse(agent.checkConsent());
+        assertEquals(0, stale.get(), "nothing selected yet: not stale, only not connected");
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        agent.handleBindingRequest(request(client, tx(), true), PEER_A);
+        now.addAndGet(Duration.ofSeconds(14).toNanos());
+        assertFalse(agent.checkConsent());
+        assertEquals(0, stale.get());
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertFalse(agent.checkConsent());
+        assertFalse(agent.checkConsent());
+        assertEquals(1, stale.get(), "16 s without consent: stale, once");
+        // a server restart: the client comes back with the new credentials, consent is fresh again
+        IceCredentials fresh = new IceCredentials("srvNew", "serverpasswordNew0123456789");
+        agent.restart(fresh, null);
+        StunClient renewed = new StunClient("srvNew", fresh.password(), "anyNewClientUfrag");
+        assertEquals(StunCheckResult.ACCEPTED, agent.handleBindingRequest(request(renewed, tx(), false), PEER_A));
+        assertFalse(agent.checkConsent());
+        now.addAndGet(Duration.ofSeconds(16).toNanos());
+        assertFalse(agent.checkConsent());
+        assertEquals(2, stale.get(), "a new spell is reported again");
+        now.addAndGet(Duration.ofSeconds(15).toNanos());
         assertTrue(agent.checkConsent());
         assertEquals(1, expiries.get());
     }
