@@ -128,10 +128,18 @@ class ConfigLoaderTest {
         Map<String, String> env = Map.of(
                 "RTCD_API_SECURITY_ENABLEADMIN", "true",
                 "RTCD_API_SECURITY_ADMINSECRETKEY", "a-long-enough-secret",
-                "RTCD_WS_SENDQUEUELIMIT", "42");
+                "RTCD_WS_SENDQUEUELIMIT", "42",
+                "RTCD_RTC_ICECONNECTTIMEOUT", "4s");
         RtcdConfig c = ConfigLoader.load(Optional.empty(), env, List.of()).config();
         assertTrue(c.auth().enableAdmin());
         assertEquals(42, c.ws().sendQueueLimit());
+        assertEquals(java.time.Duration.ofSeconds(4), c.rtc().iceConnectTimeout());
+        assertEquals(
+                java.time.Duration.ofSeconds(15),
+                ConfigLoader.load(Optional.empty(), Map.of(), List.of())
+                        .config()
+                        .rtc()
+                        .iceConnectTimeout());
     }
 
     @Test
@@ -149,7 +157,8 @@ class ConfigLoaderTest {
                 Map.entry("logger.console_level", "logger.console_level=loud"),
                 Map.entry("api.http.tls", "api.http.tls.enable=true"),
                 Map.entry("rtc.ice_port_udp", "rtc.ice_port_udp=70000"),
-                Map.entry("rtc.ice_address_udp", "rtc.ice_address_udp=not-an-ip"));
+                Map.entry("rtc.ice_address_udp", "rtc.ice_address_udp=not-an-ip"),
+                Map.entry("rtc.ice_connect_timeout", "rtc.ice_connect_timeout=10ms"));
         cases.forEach((key, override) -> {
             ConfigException e = assertThrows(
                     ConfigException.class,
