@@ -89,6 +89,32 @@ class BrowserSessionEndIT {
         assertEquals(0.0, closedSessions(SessionEndReason.LEAVE));
     }
 
+    @Test
+    void theCospaceEndsSessionsAsReplacedAndCospaceClosed() throws Exception {
+        try (TextSocket first = TextSocket.connect(
+                        ws("/realtime/connect/room-r?token=" + mintToken(base, CLIENT, "room-r", "zed")));
+                TextSocket second = TextSocket.connect(
+                        ws("/realtime/connect/room-r?token=" + mintToken(base, CLIENT, "room-r", "zed")))) {
+            assertEquals(
+                    "session replaced", next(first, "closed").path("reason").asText());
+            assertEquals(4001, first.awaitClose());
+            awaitClosed(SessionEndReason.REPLACED, 1.0);
+            rtcd.admin().call("DELETE", "/realtime/cospaces/room-r", null, 200);
+            assertEquals("cospace closed", next(second, "closed").path("reason").asText());
+            assertEquals(1000, second.awaitClose());
+            awaitClosed(SessionEndReason.COSPACE_CLOSED, 1.0);
+        }
+        assertEquals(0.0, closedSessions(SessionEndReason.SOCKET_CLOSED), "the cospace's own closes say why");
+    }
+
+    private void awaitClosed(SessionEndReason reason, double count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (closedSessions(reason) != count) {
+            assertTrue(System.nanoTime() < deadline, reason.label() + ": " + closedSessions(reason));
+            Thread.sleep(20);
+        }
+    }
+
     /** {@code rtcd_rtc_sessions_closed_total{reason}} as exported on /metrics. */
     private double closedSessions(SessionEndReason reason) {
         String sample = "rtcd_rtc_sessions_closed_total{reason=\"" + reason.label() + "\"}";
