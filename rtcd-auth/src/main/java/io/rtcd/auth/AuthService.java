@@ -11,6 +11,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +31,20 @@ import org.slf4j.LoggerFactory;
  *   <li>bcrypt runs behind a token bucket (12 x CPUs per second, burst 1, wait at most 10 s, then
  *       {@link AuthException.Kind#TOO_MANY_REQUESTS}); unknown client IDs and impossible keys fail before any
  *       bcrypt work, with the same generic message as a wrong key (so the message never reveals whether a client
- *       exists; the shorter answer time of an unknown ID does, as in rtcd, accepted to keep bcrypt off that path).
+ *       exists; the shorter answer time of an unknown ID does, as in rtcd, accepted to keep bcrypt off that path);
+ *   <li>a successful key check is remembered ({@link VerifiedKeyCache}: a keyed hash, bounded, expiring after
+ *       {@link AuthConfig#keyCacheExpirationSeconds()}, forgotten on unregister and register), so a backend that
+ *       opens hundreds of sockets with one key pays bcrypt once. Concurrent checks of the same client, stored hash
+ *       and key share one bcrypt run. A wrong key is never remembered and always pays the limiter and bcrypt.
  * </ul>
  *
  * <p><b>Registration gap kept from rtcd:</b> with {@code allow_self_registration = false}, registration requires an
  * authenticated caller, but <em>any registered client</em> qualifies, not only the admin, so one client can create
  * others. The plugin relies on this; deployments that need admin-only provisioning must keep the API private.
  *
- * <p>Threading: thread-safe; methods that run bcrypt block the caller (up to the limiter wait plus the hash time).
+ * <p>Threading: thread-safe. bcrypt (with its limiter wait) runs on the executor given at construction: {@link
+ * #authenticateAsync} never blocks its caller, the other methods wait for the executor's answer (up to the limiter
+ * wait plus the hash time). An executor that refuses work counts as saturated (TOO_MANY_REQUESTS).
  * Never logs keys, tokens, secrets or Authorization headers; client IDs are logged at DEBUG.
  */
 public final class AuthService {
@@ -51,13 +63,38 @@ public final class AuthService {
     private final BcryptRateLimiter limiter;
     private final BearerTokens tokens;
     private final byte[] adminSecretDigest;
+    private final VerifiedKeyCache keyCache;
+    private final Executor bcryptExecutor;
+    /** Key checks running now, by {@link VerifiedKeyCache#mac} (Base64): later identical checks share the result. */
+    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
-    /** Production wiring: bcrypt cost 10, bcrypt limiter 12 x CPUs per second waiting at most 10 s. */
+    private final LongAdder keyCacheHits = new LongAdder();
+    private final LongAdder keyCacheMisses = new LongAdder();
+
+    /**
+     * Production wiring: bcrypt cost 10, bcrypt limiter 12 x CPUs per second waiting at most 10 s, bcrypt on the
+     * calling thread.
+     */
     public AuthService(AuthConfig config, ClientKeyStore store, Clock clock) {
-        this(config, store, clock, BcryptHasher.DEFAULT_COST, BcryptRateLimiter.production(), new SecureRandom());
+        this(config, store, clock, Runnable::run);
     }
 
-    /** Test wiring: a cheaper bcrypt cost and a custom limiter. */
+    /**
+     * Production wiring with bcrypt (and its limiter wait) on {@code bcryptExecutor}: give it a bounded pool of its
+     * own, so a storm of first-time authentications never holds the threads of anything else.
+     */
+    public AuthService(AuthConfig config, ClientKeyStore store, Clock clock, Executor bcryptExecutor) {
+        this(
+                config,
+                store,
+                clock,
+                BcryptHasher.DEFAULT_COST,
+                BcryptRateLimiter.production(),
+                new SecureRandom(),
+                bcryptExecutor);
+    }
+
+    /** Test wiring: a cheaper bcrypt cost and a custom limiter, bcrypt on the calling thread. */
     AuthService(
             AuthConfig config,
             ClientKeyStore store,
@@ -65,6 +102,17 @@ public final class AuthService {
             int bcryptCost,
             BcryptRateLimiter limiter,
             SecureRandom random) {
+        this(config, store, clock, bcryptCost, limiter, random, Runnable::run);
+    }
+
+    AuthService(
+            AuthConfig config,
+            ClientKeyStore store,
+            Clock clock,
+            int bcryptCost,
+            BcryptRateLimiter limiter,
+            SecureRandom random,
+            Executor bcryptExecutor) {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         Objects.requireNonNull(clock, "clock");
@@ -72,6 +120,9 @@ public final class AuthService {
         this.limiter = Objects.requireNonNull(limiter, "limiter");
         this.tokens = new BearerTokens(clock, Duration.ofMinutes(config.sessionExpirationMinutes()), random);
         this.adminSecretDigest = sha256(config.adminSecretKey().getBytes(StandardCharsets.UTF_8));
+        this.keyCache = new VerifiedKeyCache(
+                Duration.ofSeconds(config.keyCacheExpirationSeconds()), config.keyCacheMaxEntries(), clock, random);
+        this.bcryptExecutor = Objects.requireNonNull(bcryptExecutor, "bcryptExecutor");
     }
 
     /**
@@ -84,19 +135,46 @@ public final class AuthService {
      *     saturated
      */
     public Principal authenticate(String authorizationHeader) {
-        if (authorizationHeader == null
-                || authorizationHeader.isBlank()
-                || authorizationHeader.length() > MAX_HEADER_LENGTH) {
+        return await(authenticateAsync(authorizationHeader));
+    }
+
+    /**
+     * {@link #authenticate} without blocking: what needs no bcrypt (bearer tokens, the admin secret, refusals before
+     * bcrypt, a remembered key) completes before this returns; a key check runs on the bcrypt executor and the
+     * future completes there.
+     *
+     * @return completes with the principal, or exceptionally with the {@link AuthException} {@link #authenticate}
+     *     would throw
+     */
+    public CompletableFuture<Principal> authenticateAsync(String authorizationHeader) {
+        try {
+            if (authorizationHeader == null
+                    || authorizationHeader.isBlank()
+                    || authorizationHeader.length() > MAX_HEADER_LENGTH) {
+                throw unauthorized();
+            }
+            String header = authorizationHeader.strip();
+            if (hasScheme(header, "Basic")) {
+                return authenticateBasic(header.substring("Basic".length()).strip());
+            }
+            if (hasScheme(header, "Bearer")) {
+                return CompletableFuture.completedFuture(
+                        authenticateBearer(header.substring("Bearer".length()).strip()));
+            }
             throw unauthorized();
+        } catch (AuthException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        String header = authorizationHeader.strip();
-        if (hasScheme(header, "Basic")) {
-            return authenticateBasic(header.substring("Basic".length()).strip());
-        }
-        if (hasScheme(header, "Bearer")) {
-            return authenticateBearer(header.substring("Bearer".length()).strip());
-        }
-        throw unauthorized();
+    }
+
+    /** Basic authentications answered without bcrypt: from the key cache or a concurrent check of the same key. */
+    public long keyCacheHits() {
+        return keyCacheHits.sum();
+    }
+
+    /** Basic authentications and logins of a registered client that ran bcrypt (a new, expired or wrong key). */
+    public long keyCacheMisses() {
+        return keyCacheMisses.sum();
     }
 
     /**
@@ -132,6 +210,7 @@ public final class AuthService {
         }
         limiter.acquire();
         String hash = hasher.hash(authKey);
+        keyCache.forget(clientId);
         if (!store.insertKeyHash(clientId, hash)) {
             throw badRequest("registration failed: already registered");
         }
@@ -163,6 +242,7 @@ public final class AuthService {
         if (!store.deleteKeyHash(clientId)) {
             throw badRequest("unregister failed: unknown clientID");
         }
+        keyCache.forget(clientId);
         tokens.revoke(clientId);
         LOG.debug("auth: unregistered client {} (by {})", clientId, describe(Optional.of(caller)));
     }
@@ -175,7 +255,7 @@ public final class AuthService {
      *     answers 400 here, not 401); TOO_MANY_REQUESTS when bcrypt is saturated
      */
     public String login(String clientId, String authKey) {
-        if (!verifyKey(clientId, authKey)) {
+        if (!await(verifyKey(clientId, authKey))) {
             LOG.debug("auth: login failed for client {}", ClientIds.isValid(clientId) ? clientId : "<invalid>");
             throw badRequest(LOGIN_FAILED);
         }
@@ -191,7 +271,7 @@ public final class AuthService {
         return List.copyOf(ids);
     }
 
-    private Principal authenticateBasic(String encoded) {
+    private CompletableFuture<Principal> authenticateBasic(String encoded) {
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(encoded);
@@ -206,15 +286,17 @@ public final class AuthService {
         String clientId = credentials.substring(0, colon);
         String key = credentials.substring(colon + 1);
         if (config.enableAdmin() && isAdminSecret(key)) {
-            return Principal.ofAdmin();
+            return CompletableFuture.completedFuture(Principal.ofAdmin());
         }
-        if (!verifyKey(clientId, key)) {
-            LOG.debug(
-                    "auth: basic authentication failed for client {}",
-                    ClientIds.isValid(clientId) ? clientId : "<invalid>");
-            throw unauthorized();
-        }
-        return Principal.ofClient(clientId);
+        return verifyKey(clientId, key).thenApply(ok -> {
+            if (!ok) {
+                LOG.debug(
+                        "auth: basic authentication failed for client {}",
+                        ClientIds.isValid(clientId) ? clientId : "<invalid>");
+                throw unauthorized();
+            }
+            return Principal.ofClient(clientId);
+        });
     }
 
     private Principal authenticateBearer(String token) {
@@ -226,21 +308,89 @@ public final class AuthService {
 
     /**
      * Whether {@code key} is the registered key of {@code clientId}. Client IDs and keys that cannot have been
-     * registered, and unknown clients, fail without bcrypt work; only a real comparison takes a limiter permit.
+     * registered, and unknown clients, fail without bcrypt work; a remembered key succeeds without it; otherwise the
+     * check takes a limiter permit and runs bcrypt on the bcrypt executor, unless an identical check is running, whose
+     * success is then shared (its failure is not: the caller pays its own bcrypt).
      */
-    private boolean verifyKey(String clientId, String key) {
+    private CompletableFuture<Boolean> verifyKey(String clientId, String key) {
         if (!ClientIds.isValid(clientId)
                 || key == null
                 || key.length() < MIN_KEY_LENGTH
                 || BcryptHasher.utf8Length(key) > BcryptHasher.MAX_KEY_BYTES) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
-        Optional<String> hash = store.findKeyHash(clientId);
-        if (hash.isEmpty()) {
-            return false;
+        Optional<String> stored = store.findKeyHash(clientId);
+        if (stored.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
         }
-        limiter.acquire();
-        return hasher.matches(hash.get(), key);
+        String hash = stored.get();
+        if (!keyCache.enabled()) {
+            keyCacheMisses.increment();
+            return check(clientId, hash, key, null);
+        }
+        byte[] mac = keyCache.mac(clientId, hash, key);
+        if (keyCache.contains(clientId, mac)) {
+            keyCacheHits.increment();
+            return CompletableFuture.completedFuture(true);
+        }
+        String flight = Base64.getEncoder().encodeToString(mac);
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> running = inFlight.putIfAbsent(flight, mine);
+        if (running == null) {
+            keyCacheMisses.increment();
+            check(clientId, hash, key, mac).whenComplete((ok, e) -> {
+                inFlight.remove(flight, mine);
+                if (e != null) {
+                    mine.completeExceptionally(e);
+                } else {
+                    mine.complete(ok);
+                }
+            });
+            return mine;
+        }
+        return running.handle((ok, e) -> e == null && ok).thenCompose(shared -> {
+            if (shared) {
+                keyCacheHits.increment();
+                return CompletableFuture.completedFuture(true);
+            }
+            keyCacheMisses.increment();
+            return check(clientId, hash, key, mac);
+        });
+    }
+
+    /** Limiter permit + bcrypt on the bcrypt executor; remembers a success under {@code mac} (if not null). */
+    private CompletableFuture<Boolean> check(String clientId, String hash, String key, byte[] mac) {
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        limiter.acquire();
+                        boolean ok = hasher.matches(hash, key);
+                        if (ok && mac != null) {
+                            keyCache.remember(clientId, mac);
+                        }
+                        return ok;
+                    },
+                    bcryptExecutor);
+        } catch (RejectedExecutionException e) {
+            LOG.warn("auth: bcrypt executor saturated, refusing a key check");
+            return CompletableFuture.failedFuture(
+                    new AuthException(AuthException.Kind.TOO_MANY_REQUESTS, "too many authentication requests"));
+        }
+    }
+
+    /** Waits for {@code f}; an {@link AuthException} it failed with is rethrown as is. */
+    private static <T> T await(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof AuthException ae) {
+                throw ae;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
     }
 
     private boolean isLiveCaller(Optional<Principal> caller) {
