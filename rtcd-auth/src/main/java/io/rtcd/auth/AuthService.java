@@ -54,6 +54,12 @@ public final class AuthService {
     /** Longest Authorization header examined; longer ones fail without decoding. */
     static final int MAX_HEADER_LENGTH = 4096;
 
+    /**
+     * Key checks worth queueing per bcrypt thread (one per CPU): what the limiter (12 per CPU and second) serves
+     * within its longest wait (10 s). A check queued beyond that would be refused by the limiter anyway.
+     */
+    public static final int BCRYPT_QUEUE_PER_CPU = 120;
+
     static final String AUTH_FAILED = "authentication failed";
     static final String LOGIN_FAILED = "login failed: authentication failed";
 

@@ -5,7 +5,6 @@ import io.rtcd.api.ApiServer;
 import io.rtcd.auth.AuthException;
 import io.rtcd.auth.AuthService;
 import io.rtcd.auth.JoinTokenCodec;
-import io.rtcd.auth.Principal;
 import io.rtcd.rtc.sfu.RtcServer;
 import io.rtcd.service.calls.CallRouter;
 import io.rtcd.service.config.RtcdConfig;
@@ -34,9 +33,13 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -110,7 +113,20 @@ public final class RtcdService implements AutoCloseable {
         started.push(store);
         KvStore kv = store;
 
-        AuthService auth = new AuthService(config.auth(), new StoreClientKeys(kv), clock);
+        // bcrypt (and its limiter wait) on threads of its own: /ws upgrades never wait for it on an HTTP thread, and
+        // a storm of first-time checks cannot take the threads that read established sockets. The queue holds what
+        // the limiter could serve within its longest wait; beyond that a check is refused (429) at once.
+        int bcryptThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ThreadPoolExecutor bcrypt = new ThreadPoolExecutor(
+                bcryptThreads,
+                bcryptThreads,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(AuthService.BCRYPT_QUEUE_PER_CPU * bcryptThreads),
+                named("rtcd-auth-bcrypt"));
+        started.push(bcrypt::shutdownNow);
+        AuthService auth = new AuthService(config.auth(), new StoreClientKeys(kv), clock, bcrypt);
+        AuthMetrics.register(registry, auth);
         AuthRoutes authRoutes = new AuthRoutes(auth);
 
         CpuLoadSampler cpu = new CpuLoadSampler(scheduler);
@@ -177,13 +193,19 @@ public final class RtcdService implements AutoCloseable {
         started.push(rtc);
     }
 
-    private static WsPrincipal wsPrincipal(AuthService auth, String header) {
-        try {
-            Principal p = auth.authenticate(header);
-            return new WsPrincipal(p.clientId());
-        } catch (AuthException e) {
-            throw new WsAuthException(e.getMessage());
-        }
+    /** Never waits: a key check that needs bcrypt completes on the bcrypt executor. */
+    private static CompletableFuture<WsPrincipal> wsPrincipal(AuthService auth, String header) {
+        return auth.authenticateAsync(header).handle((p, e) -> {
+            if (e == null) {
+                return new WsPrincipal(p.clientId());
+            }
+            Throwable cause = e instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e;
+            if (cause instanceof AuthException ae) {
+                throw new WsAuthException(
+                        ae.kind() == AuthException.Kind.TOO_MANY_REQUESTS ? 429 : 401, ae.getMessage());
+            }
+            throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+        });
     }
 
     /** The bound HTTP port (useful when configured with port 0). */

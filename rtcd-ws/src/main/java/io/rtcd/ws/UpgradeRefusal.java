@@ -4,8 +4,8 @@ import io.rtcd.ws.guard.ConnectionGuard;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 
 /**
  * Refuses a WebSocket upgrade with a plain HTTP status and the project's JSON error body {@code {"error","code"}},
@@ -15,7 +15,7 @@ public final class UpgradeRefusal {
     private UpgradeRefusal() {}
 
     /** Writes a guard's refusal (with {@code Retry-After} for 429) and completes {@code callback}. */
-    public static void refuse(ServerUpgradeResponse response, Callback callback, ConnectionGuard.Refusal refusal) {
+    public static void refuse(Response response, Callback callback, ConnectionGuard.Refusal refusal) {
         if (refusal.retryAfterSeconds() > 0) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, refusal.retryAfterSeconds());
         }
@@ -23,7 +23,7 @@ public final class UpgradeRefusal {
     }
 
     /** Writes the status and JSON body and completes {@code callback}; the upgrade does not happen. */
-    public static void refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
+    public static void refuse(Response response, Callback callback, int status, String message) {
         byte[] body = ("{\"error\":\"" + jsonEscape(message) + "\",\"code\":\"" + status + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);

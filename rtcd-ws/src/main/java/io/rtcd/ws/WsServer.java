@@ -9,13 +9,19 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -29,11 +35,17 @@ import org.slf4j.LoggerFactory;
  * rtcd's plugin-facing WebSocket server (rtcd {@code service/ws}) on Jetty's native WebSocket API.
  *
  * <p>Mount the handler from {@link #createHandler} on the API server (e.g. {@code api.mount("/ws",
- * ws::createHandler)}); it upgrades any path it is given. Authentication runs in the upgrade step: a refused {@code
- * Authorization} header gets HTTP 401 with a JSON body and no upgrade. Each accepted connection gets a fresh {@link
- * IdGenerator} connID and {@code hello} as its first message, then {@link WsListener#onOpen}. Before authentication,
- * more than {@link WsConfig#connectAttemptsPerMinute()} upgrade attempts per client address and minute get HTTP 429
- * with {@code Retry-After} (a {@link ConnectionGuard}).
+ * ws::createHandler)}); it upgrades any path it is given. Authentication runs before the upgrade: a refused {@code
+ * Authorization} header gets HTTP 401 (429 when authentication is saturated) with a JSON body and no upgrade. Each
+ * accepted connection gets a fresh {@link IdGenerator} connID and {@code hello} as its first message, then {@link
+ * WsListener#onOpen}. Before authentication, more than {@link WsConfig#connectAttemptsPerMinute()} upgrade attempts
+ * per client address and minute get HTTP 429 with {@code Retry-After} (a {@link ConnectionGuard}).
+ *
+ * <p>Threads: no server thread waits for authentication. The {@link WsAuthenticator} returns a stage; an upgrade
+ * whose stage is not complete at once (a bcrypt check) leaves the HTTP thread at once and resumes on the server's
+ * pool when the stage completes. So a storm of first-time upgrades cannot take the pool threads that read established
+ * sockets (their pongs and signalling), which is what closed them for {@code pong timeout} when the upgrade waited
+ * for bcrypt on the HTTP thread.
  *
  * <p>Keepalive: a daemon thread {@code rtcd-ws-ping} pings every connection each {@link WsConfig#pingInterval()} and
  * closes (1001 {@code pong timeout}) any that sent no pong for {@link WsConfig#pongTimeout()}; data frames do not
@@ -51,6 +63,9 @@ public final class WsServer implements AutoCloseable {
     public static final String SHUTTING_DOWN = "server shutting down";
 
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    /** Request attribute carrying the {@link WsPrincipal} from authentication to the endpoint creator. */
+    private static final String PRINCIPAL_ATTRIBUTE = WsServer.class.getName() + ".principal";
 
     private final WsConfig config;
     private final WsAuthenticator auth;
@@ -94,40 +109,103 @@ public final class WsServer implements AutoCloseable {
      */
     public Handler createHandler(Server server) {
         Objects.requireNonNull(server, "server");
-        return WebSocketUpgradeHandler.from(server, container -> {
+        WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(config.maxMessageBytes());
             container.setMaxTextMessageSize(config.maxMessageBytes());
             // Liveness is the pong timeout's job; the idle timeout only ends writes stuck on a dead peer.
             container.setIdleTimeout(config.pongTimeout().multipliedBy(2));
             container.addMapping("/*", this::createEndpoint);
         });
+        return new AuthenticatingHandler(upgrade, server.getThreadPool());
+    }
+
+    /**
+     * Refuses (503 while closing, the guard's 429) and authenticates an upgrade request, then hands it to Jetty's
+     * upgrade handler with the principal as a request attribute. Requests that are no WebSocket upgrade go straight
+     * to the upgrade handler, which declines them.
+     */
+    private final class AuthenticatingHandler extends Handler.Wrapper {
+        private final Executor resume;
+
+        AuthenticatingHandler(Handler upgrade, Executor resume) {
+            super(upgrade);
+            this.resume = Objects.requireNonNull(resume, "resume");
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (!HttpMethod.GET.is(request.getMethod())
+                    || !request.getHeaders().contains(HttpHeader.UPGRADE, "websocket")) {
+                return super.handle(request, response, callback);
+            }
+            if (closed) {
+                UpgradeRefusal.refuse(response, callback, 503, SHUTTING_DOWN);
+                return true;
+            }
+            ConnectionGuard.Refusal refusal =
+                    guard.checkUpgrade(request.getConnectionMetaData().getRemoteSocketAddress(), null, null);
+            if (refusal != null) {
+                LOG.debug("ws: upgrade from {} refused: {}", Request.getRemoteAddr(request), refusal.message());
+                UpgradeRefusal.refuse(response, callback, refusal);
+                return true;
+            }
+            CompletableFuture<WsPrincipal> principal;
+            try {
+                principal = auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))
+                        .toCompletableFuture();
+            } catch (RuntimeException e) {
+                principal = CompletableFuture.failedFuture(e);
+            }
+            if (principal.isDone()) {
+                proceed(request, response, callback, principal);
+            } else {
+                CompletableFuture<WsPrincipal> pending = principal;
+                pending.whenCompleteAsync((p, e) -> proceed(request, response, callback, pending), resume);
+            }
+            return true;
+        }
+
+        private void proceed(
+                Request request, Response response, Callback callback, CompletableFuture<WsPrincipal> principal) {
+            WsPrincipal p;
+            try {
+                p = principal.join();
+                if (p == null) {
+                    throw new WsAuthException("unauthorized");
+                }
+            } catch (RuntimeException e) {
+                refuse(request, response, callback, e instanceof CompletionException ce ? ce.getCause() : e);
+                return;
+            }
+            if (closed) {
+                UpgradeRefusal.refuse(response, callback, 503, SHUTTING_DOWN);
+                return;
+            }
+            request.setAttribute(PRINCIPAL_ATTRIBUTE, p);
+            try {
+                if (!super.handle(request, response, callback)) {
+                    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+                }
+            } catch (Exception e) {
+                callback.failed(e);
+            }
+        }
+
+        private void refuse(Request request, Response response, Callback callback, Throwable cause) {
+            if (cause instanceof WsAuthException e) {
+                LOG.debug("ws: upgrade from {} refused: {}", Request.getRemoteAddr(request), e.getMessage());
+                UpgradeRefusal.refuse(
+                        response, callback, e.status(), e.getMessage() == null ? "unauthorized" : e.getMessage());
+            } else {
+                LOG.error("ws: authenticator failed for upgrade from {}", Request.getRemoteAddr(request), cause);
+                UpgradeRefusal.refuse(response, callback, 500, "internal error");
+            }
+        }
     }
 
     private Object createEndpoint(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
-        if (closed) {
-            UpgradeRefusal.refuse(response, callback, 503, "server shutting down");
-            return null;
-        }
-        ConnectionGuard.Refusal refusal =
-                guard.checkUpgrade(request.getConnectionMetaData().getRemoteSocketAddress(), null, null);
-        if (refusal != null) {
-            LOG.debug("ws: upgrade from {} refused: {}", Request.getRemoteAddr(request), refusal.message());
-            UpgradeRefusal.refuse(response, callback, refusal);
-            return null;
-        }
-        WsPrincipal principal;
-        try {
-            principal = auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-            if (principal == null) {
-                throw new WsAuthException("unauthorized");
-            }
-        } catch (WsAuthException e) {
-            LOG.debug("ws: upgrade from {} refused: {}", Request.getRemoteAddr(request), e.getMessage());
-            UpgradeRefusal.refuse(response, callback, 401, e.getMessage() == null ? "unauthorized" : e.getMessage());
-            return null;
-        } catch (RuntimeException e) {
-            LOG.error("ws: authenticator failed for upgrade from {}", Request.getRemoteAddr(request), e);
-            UpgradeRefusal.refuse(response, callback, 500, "internal error");
+        if (!(request.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof WsPrincipal principal)) {
+            UpgradeRefusal.refuse(response, callback, 401, "unauthorized"); // only AuthenticatingHandler gets here
             return null;
         }
         return new WsServerEndpoint(this, principal, Request.getRemoteAddr(request), config.sendQueueLimit());

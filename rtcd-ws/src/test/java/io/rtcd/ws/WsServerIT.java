@@ -76,12 +76,9 @@ class WsServerIT {
 
     private void start(WsConfig config) throws Exception {
         registry = new PrometheusRegistry();
-        WsAuthenticator auth = header -> {
-            if (GOOD.equals(header)) {
-                return new WsPrincipal("client1");
-            }
-            throw new WsAuthException("unauthorized");
-        };
+        WsAuthenticator auth = header -> GOOD.equals(header)
+                ? CompletableFuture.completedFuture(new WsPrincipal("client1"))
+                : CompletableFuture.failedFuture(new WsAuthException("unauthorized"));
         ws = new WsServer(config, auth, events, registry);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);

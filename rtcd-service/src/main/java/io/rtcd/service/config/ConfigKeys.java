@@ -28,6 +28,10 @@ public final class ConfigKeys {
             "api.security.allow_self_registration", ValueType.BOOLEAN, false, "unauthenticated /register");
     public static final ConfigKey SECURITY_SESSION_EXPIRATION_MINUTES = new ConfigKey(
             "api.security.session_cache.expiration_minutes", ValueType.INTEGER, 1440, "bearer token lifetime");
+    public static final ConfigKey SECURITY_KEY_CACHE_EXPIRATION_SECONDS = new ConfigKey(
+            "api.security.key_cache.expiration_seconds", ValueType.INTEGER, 600, "remember a checked key, 0 = off");
+    public static final ConfigKey SECURITY_KEY_CACHE_MAX_ENTRIES = new ConfigKey(
+            "api.security.key_cache.max_entries", ValueType.INTEGER, 1024, "clients whose key is remembered");
     public static final ConfigKey WS_PING_INTERVAL =
             new ConfigKey("ws.ping_interval", ValueType.DURATION, "10s", "WebSocket ping interval");
     public static final ConfigKey WS_PONG_TIMEOUT =
@@ -117,6 +121,8 @@ public final class ConfigKeys {
             SECURITY_ADMIN_SECRET_KEY,
             SECURITY_ALLOW_SELF_REGISTRATION,
             SECURITY_SESSION_EXPIRATION_MINUTES,
+            SECURITY_KEY_CACHE_EXPIRATION_SECONDS,
+            SECURITY_KEY_CACHE_MAX_ENTRIES,
             WS_PING_INTERVAL,
             WS_PONG_TIMEOUT,
             WS_MAX_MESSAGE_BYTES,

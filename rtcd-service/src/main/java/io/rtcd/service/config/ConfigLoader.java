@@ -258,11 +258,15 @@ public final class ConfigLoader {
                         bool(ConfigKeys.SECURITY_ENABLE_ADMIN),
                         str(ConfigKeys.SECURITY_ADMIN_SECRET_KEY),
                         bool(ConfigKeys.SECURITY_ALLOW_SELF_REGISTRATION),
-                        integer(ConfigKeys.SECURITY_SESSION_EXPIRATION_MINUTES)),
+                        integer(ConfigKeys.SECURITY_SESSION_EXPIRATION_MINUTES),
+                        integer(ConfigKeys.SECURITY_KEY_CACHE_EXPIRATION_SECONDS),
+                        integer(ConfigKeys.SECURITY_KEY_CACHE_MAX_ENTRIES)),
                 ConfigKeys.SECURITY_ENABLE_ADMIN,
                 ConfigKeys.SECURITY_ADMIN_SECRET_KEY,
                 ConfigKeys.SECURITY_ALLOW_SELF_REGISTRATION,
-                ConfigKeys.SECURITY_SESSION_EXPIRATION_MINUTES);
+                ConfigKeys.SECURITY_SESSION_EXPIRATION_MINUTES,
+                ConfigKeys.SECURITY_KEY_CACHE_EXPIRATION_SECONDS,
+                ConfigKeys.SECURITY_KEY_CACHE_MAX_ENTRIES);
         WsConfig ws = section(
                 () -> new WsConfig(
                         duration(ConfigKeys.WS_PING_INTERVAL),
