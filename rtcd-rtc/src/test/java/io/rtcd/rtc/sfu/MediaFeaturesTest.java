@@ -158,9 +158,10 @@ class MediaFeaturesTest {
         sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
         offer("b", "ufB" + tag, "sb", 3333, 0);
         sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
-        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
+        // server offers wait until the transport is connected
         transports.get("ufA" + tag).listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         transports.get("ufB" + tag).listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
         await(
                 () -> server.sessions("g", "call").stream()
                         .anyMatch(s -> s.spec().sessionId().equals("b")
@@ -286,12 +287,12 @@ class MediaFeaturesTest {
 
         offer("b", "ufBp", "sb", 3333, 0);
         sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
-        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
-        assertTrue(offerB.contains("video_a_") && !offerB.contains("voice_a_"), "b is offered a's video only");
         RtcServerTest.FakeTransport ta = transports.get("ufAp");
         RtcServerTest.FakeTransport tb = transports.get("ufBp");
         ta.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         tb.listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
+        assertTrue(offerB.contains("video_a_") && !offerB.contains("voice_a_"), "b is offered a's video only");
         await(
                 () -> server.sessions("g", "call").stream().allMatch(x -> x.state() == SessionState.CONNECTED),
                 "connected");
@@ -457,6 +458,9 @@ class MediaFeaturesTest {
                 TestSdp.offer("ufBc", PWD, TestSdp.FINGERPRINT, "sb", 3333, 4444)
                         .replace(":96 ", ":" + pt + " ")
                         .replace("SAVPF 96\r\n", "SAVPF " + pt + "\r\n"));
+        sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
+        transports.get("ufAc").listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
+        transports.get("ufBc").listener.onConnected(SrtpProfile.AEAD_AES_128_GCM);
         String offerB = sink.await("b", RtcSignal.Type.SDP_OFFER, 0, WAIT).payload();
         MediaDescription fwd = SdpParser.parse(offerB).media().stream()
                 .filter(m -> !m.msids().isEmpty() && m.msids().get(0).trackId().startsWith("video_a_"))
