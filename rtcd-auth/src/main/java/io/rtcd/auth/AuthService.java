@@ -16,7 +16,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: thread-safe. bcrypt (with its limiter wait) runs on the executor given at construction: {@link
  * #authenticateAsync} never blocks its caller, the other methods wait for the executor's answer (up to the limiter
- * wait plus the hash time). An executor that refuses work counts as saturated (TOO_MANY_REQUESTS).
+ * wait plus the hash time), at most {@value #MAX_BLOCKED_CALLERS} callers at once. An executor that refuses work, or
+ * one caller too many, counts as saturated (TOO_MANY_REQUESTS).
  * Never logs keys, tokens, secrets or Authorization headers; client IDs are logged at DEBUG.
  */
 public final class AuthService {
@@ -60,6 +63,12 @@ public final class AuthService {
      */
     public static final int BCRYPT_QUEUE_PER_CPU = 120;
 
+    /**
+     * Most callers of the blocking methods ({@link #authenticate}, {@link #login}, {@link #register}) that wait for
+     * bcrypt at once; these are HTTP threads, which also read the WebSocket connections.
+     */
+    public static final int MAX_BLOCKED_CALLERS = 16;
+
     static final String AUTH_FAILED = "authentication failed";
     static final String LOGIN_FAILED = "login failed: authentication failed";
 
@@ -74,6 +83,7 @@ public final class AuthService {
     /** Key checks running now, by {@link VerifiedKeyCache#mac} (Base64): later identical checks share the result. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
+    private final Semaphore blockedCallers = new Semaphore(MAX_BLOCKED_CALLERS);
     private final LongAdder keyCacheHits = new LongAdder();
     private final LongAdder keyCacheMisses = new LongAdder();
 
@@ -214,8 +224,10 @@ public final class AuthService {
         if (store.findKeyHash(clientId).isPresent()) {
             throw badRequest("registration failed: already registered");
         }
-        limiter.acquire();
-        String hash = hasher.hash(authKey);
+        String hash = await(onBcrypt(() -> {
+            limiter.acquire();
+            return hasher.hash(authKey);
+        }));
         keyCache.forget(clientId);
         if (!store.insertKeyHash(clientId, hash)) {
             throw badRequest("registration failed: already registered");
@@ -366,26 +378,52 @@ public final class AuthService {
 
     /** Limiter permit + bcrypt on the bcrypt executor; remembers a success under {@code mac} (if not null). */
     private CompletableFuture<Boolean> check(String clientId, String hash, String key, byte[] mac) {
+        return onBcrypt(() -> {
+            limiter.acquire();
+            boolean ok = hasher.matches(hash, key);
+            if (ok && mac != null) {
+                keyCache.remember(clientId, mac);
+            }
+            return ok;
+        });
+    }
+
+    /** Runs {@code work} (which takes a limiter permit) on the bcrypt executor; a refusal is TOO_MANY_REQUESTS. */
+    private <T> CompletableFuture<T> onBcrypt(Supplier<T> work) {
         try {
-            return CompletableFuture.supplyAsync(
-                    () -> {
-                        limiter.acquire();
-                        boolean ok = hasher.matches(hash, key);
-                        if (ok && mac != null) {
-                            keyCache.remember(clientId, mac);
-                        }
-                        return ok;
-                    },
-                    bcryptExecutor);
+            return CompletableFuture.supplyAsync(work, bcryptExecutor);
         } catch (RejectedExecutionException e) {
             LOG.warn("auth: bcrypt executor saturated, refusing a key check");
-            return CompletableFuture.failedFuture(
-                    new AuthException(AuthException.Kind.TOO_MANY_REQUESTS, "too many authentication requests"));
+            return CompletableFuture.failedFuture(throttled());
         }
     }
 
-    /** Waits for {@code f}; an {@link AuthException} it failed with is rethrown as is. */
-    private static <T> T await(CompletableFuture<T> f) {
+    /**
+     * Waits for {@code f}; an {@link AuthException} it failed with is rethrown as is. At most {@value
+     * #MAX_BLOCKED_CALLERS} callers wait for bcrypt at once; one more is refused (TOO_MANY_REQUESTS) rather than held,
+     * so a flood of uncached or wrong keys on the HTTP API cannot take the server threads that read sockets.
+     */
+    private <T> T await(CompletableFuture<T> f) {
+        if (f.isDone()) {
+            return join(f);
+        }
+        if (!blockedCallers.tryAcquire()) {
+            LOG.warn("auth: {} callers already wait for bcrypt, refusing another", MAX_BLOCKED_CALLERS);
+            throw throttled();
+        }
+        try {
+            return join(f);
+        } finally {
+            blockedCallers.release();
+        }
+    }
+
+    /** Callers waiting for bcrypt now (tests). */
+    int blockedCallers() {
+        return MAX_BLOCKED_CALLERS - blockedCallers.availablePermits();
+    }
+
+    private static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {
@@ -418,6 +456,10 @@ public final class AuthService {
 
     private static String describe(Optional<Principal> caller) {
         return caller.map(p -> p.admin() ? "admin" : "client " + p.clientId()).orElse("self-registration");
+    }
+
+    private static AuthException throttled() {
+        return new AuthException(AuthException.Kind.TOO_MANY_REQUESTS, "too many authentication requests");
     }
 
     private static AuthException unauthorized() {

@@ -11,12 +11,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,10 @@ class AuthServiceKeyCacheTest {
                 r = tasks.poll();
             }
             r.run();
+        }
+
+        synchronized int size() {
+            return tasks.size();
         }
 
         synchronized int runAll() {
@@ -193,6 +200,48 @@ class AuthServiceKeyCacheTest {
         assertEquals(AuthException.Kind.TOO_MANY_REQUESTS, failure(auth.authenticateAsync(basic("c1", KEY))));
         AuthException e = assertThrows(AuthException.class, () -> auth.authenticate(basic("c1", KEY)));
         assertEquals(429, e.kind().httpStatus());
+    }
+
+    @Test
+    void atMost16BlockingCallersWaitForBcryptTheNextIsRefusedAtOnce() throws Exception {
+        HeldExecutor bcrypt = new HeldExecutor();
+        AuthService auth = service(600, bcrypt);
+        store.hashes.put("c1", new BcryptHasher(4, new SecureRandom()).hash(KEY));
+        List<CompletableFuture<Principal>> waiting = new ArrayList<>();
+        for (int i = 0; i < AuthService.MAX_BLOCKED_CALLERS; i++) {
+            waiting.add(CompletableFuture.supplyAsync(
+                    () -> auth.authenticate(basic("c1", KEY)), Thread::startVirtualThread));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (auth.blockedCallers() < AuthService.MAX_BLOCKED_CALLERS) {
+            assertTrue(System.nanoTime() < deadline, "only " + auth.blockedCallers() + " callers waiting");
+            Thread.sleep(5);
+        }
+        AuthException e = assertThrows(AuthException.class, () -> auth.authenticate(basic("c1", KEY)));
+        assertEquals(AuthException.Kind.TOO_MANY_REQUESTS, e.kind(), "the 17th waiter is refused, not held");
+        assertEquals(1, bcrypt.runAll(), "the waiting callers share one bcrypt run");
+        for (CompletableFuture<Principal> w : waiting) {
+            assertEquals(Principal.ofClient("c1"), w.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(0, auth.blockedCallers());
+        assertEquals(Principal.ofClient("c1"), auth.authenticate(basic("c1", KEY)), "a cache hit never waits");
+    }
+
+    @Test
+    void registrationHashesOnTheBcryptExecutor() {
+        HeldExecutor bcrypt = new HeldExecutor();
+        AuthService auth = service(600, bcrypt);
+        CompletableFuture<String> registered = CompletableFuture.supplyAsync(
+                () -> auth.register(Optional.empty(), "c1", KEY), Thread::startVirtualThread);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (bcrypt.size() == 0) {
+            assertTrue(System.nanoTime() < deadline, "registration never reached the bcrypt executor");
+            Thread.onSpinWait();
+        }
+        assertFalse(registered.isDone());
+        bcrypt.runAll();
+        assertEquals("c1", registered.join());
+        assertTrue(store.hashes.get("c1").startsWith("$2a$04$"));
     }
 
     @Test
