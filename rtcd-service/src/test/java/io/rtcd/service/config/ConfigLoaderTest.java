@@ -124,6 +124,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void keyCacheKeysComeFromTheEnvironmentWithTheirDefaults() {
+        assertEquals(
+                "RTCD_API_SECURITY_KEYCACHE_EXPIRATIONSECONDS",
+                ConfigKeys.SECURITY_KEY_CACHE_EXPIRATION_SECONDS.envName());
+        assertEquals("RTCD_API_SECURITY_KEYCACHE_MAXENTRIES", ConfigKeys.SECURITY_KEY_CACHE_MAX_ENTRIES.envName());
+        RtcdConfig defaults =
+                ConfigLoader.load(Optional.empty(), Map.of(), List.of()).config();
+        assertEquals(600, defaults.auth().keyCacheExpirationSeconds());
+        assertEquals(1024, defaults.auth().keyCacheMaxEntries());
+        Map<String, String> env = Map.of(
+                "RTCD_API_SECURITY_KEYCACHE_EXPIRATIONSECONDS", "0",
+                "RTCD_API_SECURITY_KEYCACHE_MAXENTRIES", "10");
+        RtcdConfig c = ConfigLoader.load(Optional.empty(), env, List.of()).config();
+        assertEquals(0, c.auth().keyCacheExpirationSeconds());
+        assertEquals(10, c.auth().keyCacheMaxEntries());
+    }
+
+    @Test
     void envBooleansAndIntegersAreParsed() {
         Map<String, String> env = Map.of(
                 "RTCD_API_SECURITY_ENABLEADMIN", "true",
@@ -158,7 +176,10 @@ class ConfigLoaderTest {
                 Map.entry("api.http.tls", "api.http.tls.enable=true"),
                 Map.entry("rtc.ice_port_udp", "rtc.ice_port_udp=70000"),
                 Map.entry("rtc.ice_address_udp", "rtc.ice_address_udp=not-an-ip"),
-                Map.entry("rtc.ice_connect_timeout", "rtc.ice_connect_timeout=10ms"));
+                Map.entry("rtc.ice_connect_timeout", "rtc.ice_connect_timeout=10ms"),
+                Map.entry(
+                        "api.security.key_cache.expiration_seconds", "api.security.key_cache.expiration_seconds=86401"),
+                Map.entry("api.security.key_cache.max_entries", "api.security.key_cache.max_entries=0"));
         cases.forEach((key, override) -> {
             ConfigException e = assertThrows(
                     ConfigException.class,
