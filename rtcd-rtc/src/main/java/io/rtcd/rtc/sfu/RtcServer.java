@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class RtcServer implements AutoCloseable {
     private final SfuCounters counters = new SfuCounters();
     private final CallRegistry registry = new CallRegistry();
     private final SessionTransport.Factory transportOverride;
+    private final UnaryOperator<TransportConfig> transportTuning;
     private volatile SfuContext ctx;
     private UdpMux mux;
     private TcpMux tcp;
@@ -92,6 +94,19 @@ public final class RtcServer implements AutoCloseable {
             Executor worker,
             Executor dtlsExecutor,
             SessionTransport.Factory transports) {
+        this(config, sink, timers, worker, dtlsExecutor, transports, UnaryOperator.identity());
+    }
+
+    /** Test seam: {@code transportTuning} adjusts the media transport's settings (a short consent timeout). */
+    RtcServer(
+            RtcConfig config,
+            RtcSignalSink sink,
+            ScheduledExecutorService timers,
+            Executor worker,
+            Executor dtlsExecutor,
+            SessionTransport.Factory transports,
+            UnaryOperator<TransportConfig> transportTuning) {
+        this.transportTuning = Objects.requireNonNull(transportTuning, "transportTuning");
         this.config = Objects.requireNonNull(config, "config");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.timers = Objects.requireNonNull(timers, "timers");
@@ -112,9 +127,9 @@ public final class RtcServer implements AutoCloseable {
         }
         started = true;
         String bind = config.iceAddressUdp().isEmpty() ? "0.0.0.0" : config.iceAddressUdp();
-        TransportConfig tc = TransportConfig.defaults()
+        TransportConfig tc = transportTuning.apply(TransportConfig.defaults()
                 .withBind(bind, config.icePortUdp())
-                .withIceConnectTimeout(config.iceConnectTimeout());
+                .withIceConnectTimeout(config.iceConnectTimeout()));
         DtlsCertificate cert = DtlsCertificate.generate();
         // jitsi-srtp (SRTCP) initialises on first use for up to ~1.5 s: here, not on a worker in the first RTCP report.
         if (!SrtcpWarmUp.run()) {

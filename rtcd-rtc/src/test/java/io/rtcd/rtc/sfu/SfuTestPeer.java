@@ -30,6 +30,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,7 +53,9 @@ import java.util.concurrent.TimeUnit;
 public final class SfuTestPeer implements AutoCloseable {
     public final String name;
     final DatagramChannel channel;
-    final IceCredentials ice = IceCredentials.random();
+    /** Our ICE credentials; {@link #renewIce} replaces them (an ICE restart, RFC 8445 §9). */
+    volatile IceCredentials ice = IceCredentials.random();
+
     final DtlsCertificate certificate;
     final TransportCounters counters = new TransportCounters();
     final BlockingQueue<byte[]> stunResponses = new LinkedBlockingQueue<>();
@@ -67,6 +71,13 @@ public final class SfuTestPeer implements AutoCloseable {
     private volatile InetSocketAddress server;
     private volatile DtlsTransport dtls;
     private volatile SrtpContext srtp;
+    /** The server's ICE credentials our checks use: from the answer, then from a restart offer. */
+    private volatile IceCredentials serverIce;
+
+    private final ScheduledExecutorService checker;
+    private ScheduledFuture<?> checks;
+    /** Client ufrags of the periodic checks the server answered with success, in order (consecutive repeats kept). */
+    final BlockingQueue<String> answeredChecks = new LinkedBlockingQueue<>();
 
     public SfuTestPeer(String name, DtlsCertificate certificate) throws IOException {
         this(name, certificate, false);
@@ -76,6 +87,11 @@ public final class SfuTestPeer implements AutoCloseable {
         this.name = name;
         this.certificate = certificate;
         this.overTcp = overTcp;
+        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "peer-" + name + "-checks");
+            t.setDaemon(true);
+            return t;
+        });
         this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         if (!overTcp) {
             this.reader = new Thread(this::readLoop, "peer-" + name + "-rx");
@@ -108,6 +124,7 @@ public final class SfuTestPeer implements AutoCloseable {
         MediaDescription m = a.media().get(0);
         String ufrag = a.iceUfrag(m).orElseThrow();
         String pwd = a.icePwd(m).orElseThrow();
+        serverIce = new IceCredentials(ufrag, pwd);
         var c = m.candidates().stream()
                 .filter(x -> x.transport().equalsIgnoreCase(overTcp ? "tcp" : "udp"))
                 .findFirst()
@@ -180,6 +197,93 @@ public final class SfuTestPeer implements AutoCloseable {
         dtls = d;
         d.start();
         keys.get(10, TimeUnit.SECONDS);
+    }
+
+    /** New random local ICE credentials for the next answer or offer, and for our checks from now on. */
+    IceCredentials renewIce() {
+        ice = IceCredentials.random();
+        return ice;
+    }
+
+    /** Our checks use the server credentials of {@code sdp} (its first section) from now on. */
+    IceCredentials useServerCredentials(String sdp) {
+        SessionDescription d = SdpParser.parse(sdp);
+        MediaDescription m = d.media().get(0);
+        serverIce = new IceCredentials(d.iceUfrag(m).orElseThrow(), d.icePwd(m).orElseThrow());
+        return serverIce;
+    }
+
+    /** The server credentials our checks use. */
+    IceCredentials serverCredentials() {
+        return serverIce;
+    }
+
+    /**
+     * Consent freshness as a browser keeps it (RFC 7675): a Binding request every {@code period} with the current
+     * credentials on both sides, each answered one recorded in {@link #answeredChecks}.
+     */
+    synchronized void startChecks(Duration period) {
+        if (checks == null) {
+            long ms = period.toMillis();
+            checks = checker.scheduleWithFixedDelay(
+                    () -> {
+                        IceCredentials mine = ice;
+                        if (check(serverIce, mine, Duration.ofMillis(ms))) {
+                            answeredChecks.add(mine.ufrag());
+                        }
+                    },
+                    0,
+                    ms,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops the periodic checks (the path "goes away" for the server); waits for a check in flight. */
+    void stopChecks() throws Exception {
+        ScheduledFuture<?> c;
+        synchronized (this) {
+            c = checks;
+            checks = null;
+        }
+        if (c != null) {
+            c.cancel(false);
+            checker.submit(() -> {}).get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * One Binding request (no USE-CANDIDATE) from {@code client} to {@code server}'s credentials; whether a success
+     * response came within {@code wait}. Run by the checker thread only (it owns {@link #stunResponses} after connect).
+     */
+    private boolean check(IceCredentials server, IceCredentials client, Duration wait) {
+        StunClient stun = new StunClient(server.ufrag(), server.password(), client.ufrag());
+        byte[] tx = StunClient.newTransactionId();
+        byte[] out = new byte[256];
+        stunResponses.clear();
+        send(out, 0, stun.writeBindingRequest(out, 0, tx, 0x6e0001ffL, false));
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                byte[] reply = left <= 0 ? null : stunResponses.poll(left, TimeUnit.NANOSECONDS);
+                if (reply == null) {
+                    return false;
+                }
+                StunClient.Response r = stun.parseResponse(reply, 0, reply.length, tx);
+                if (r != null) {
+                    return r.success();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** One check with {@code client} credentials, on the checker thread: whether the server answered it. */
+    boolean checkOnce(IceCredentials client) throws Exception {
+        return checker.submit(() -> check(serverIce, client, Duration.ofSeconds(1)))
+                .get(5, TimeUnit.SECONDS);
     }
 
     /** Opens the client's "calls-dc" channel like the Calls web client does (SCTP client side, DCEP open). */
@@ -340,6 +444,7 @@ public final class SfuTestPeer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        checker.shutdownNow();
         dcThread.shutdownNow();
         DtlsTransport t = dtls;
         if (t != null) {
