@@ -63,5 +63,15 @@ final class MediaFeatureMetrics {
                 .help("transport-wide congestion control feedback packets sent to publishers")
                 .callback(cb -> cb.call(m.transportCcFeedback()))
                 .register(registry);
+        CounterWithCallback.builder()
+                .name("rtcd_rtc_rtcp_received")
+                .help("RTCP packets received from participants after SRTCP, by type (one per packet of a compound)")
+                .labelNames("type")
+                .callback(cb -> {
+                    for (MediaCounters.RtcpType t : MediaCounters.RtcpType.values()) {
+                        cb.call(m.rtcpReceived(t), t.name().toLowerCase(Locale.ROOT));
+                    }
+                })
+                .register(registry);
     }
 }

@@ -1,5 +1,6 @@
 package io.rtcd.bench.load;
 
+import io.rtcd.rtc.rtp.PacketBuffer;
 import io.rtcd.rtc.sdp.MediaDescription;
 import io.rtcd.rtc.sdp.SdpParser;
 import io.rtcd.rtc.sdp.SessionDescription;
@@ -40,6 +41,11 @@ import java.util.concurrent.TimeUnit;
  * Nothing is allocated per received RTP packet. The stream state is owned by that receiver thread; read it only after
  * {@link #close()} (which waits until the receiver has dropped the socket). {@link #sendRtp} is
  * called by one publisher thread at a time.
+ *
+ * <p>Like a browser, a peer that receives media sends RTCP about it ({@link ReceiverRtcp}: receiver reports, NACKs,
+ * REMB), SRTCP-protected, from its receiver thread ({@link #tick} and on a gap), unless the run turns it off ({@code
+ * rtcp=false}). {@code rx_loss} drops that share of the received video packets before anything looks at them, as a
+ * lossy network would (the NACKs then ask for them again).
  */
 final class BenchPeer implements AutoCloseable {
     private static final int HEADROOM = PeerReceivers.HEADROOM;
@@ -73,6 +79,15 @@ final class BenchPeer implements AutoCloseable {
     private volatile String firstReaderError;
     /** The receiver thread that reads this peer's socket. */
     private final PeerReceivers.Receiver receiver;
+    /** Receiver RTCP, or null when off; receiver thread only. */
+    private final ReceiverRtcp rtcp;
+    /** Received video packets dropped per 1000 (simulated loss); receiver thread only. */
+    private final int lossPermille;
+
+    private long lossRandom;
+    private long simulatedLost;
+    private ByteBuffer rtcpOut;
+    private long rtcpSendFailures;
 
     /** Opens the socket and hands it to one of {@code receivers}; {@code maxPublishers} bounds the stream table. */
     BenchPeer(
@@ -81,13 +96,25 @@ final class BenchPeer implements AutoCloseable {
             DtlsCertificate certificate,
             ReceiveWindow window,
             int maxPublishers,
-            PeerReceivers receivers)
+            PeerReceivers receivers,
+            RtcpOptions rtcpOptions)
             throws IOException {
         this.name = name;
         this.index = index;
         this.certificate = certificate;
         this.window = window;
         this.streams = new BitSet[maxPublishers * 2];
+        this.rtcp = rtcpOptions.enabled()
+                ? new ReceiverRtcp(
+                        0x7E000000L + index,
+                        name,
+                        Math.min(31, maxPublishers * 2),
+                        rtcpOptions.intervalNanos(),
+                        0x5DEECE66DL * (index + 1),
+                        this::sendRtcp)
+                : null;
+        this.lossPermille = rtcpOptions.lossPermille();
+        this.lossRandom = 0x2545F4914F6CDD1DL * (index + 1);
         this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
         channel.configureBlocking(false);
         this.receiver = receivers.register(this, channel);
@@ -209,6 +236,42 @@ final class BenchPeer implements AutoCloseable {
         return send(buf.getBuffer(), buf.getOffset(), buf.getLength());
     }
 
+    /** Protects and sends one plain compound RTCP packet; receiver thread only (allocation-free after the first). */
+    private void sendRtcp(PacketBuffer p) {
+        SrtpContext s = srtp;
+        if (s == null || !s.protectRtcp(p)) {
+            rtcpSendFailures++;
+            return;
+        }
+        ByteBuffer bb = rtcpOut;
+        if (bb == null || bb.array() != p.getBuffer()) {
+            bb = ByteBuffer.wrap(p.getBuffer());
+            rtcpOut = bb;
+        }
+        bb.limit(p.getOffset() + p.getLength()).position(p.getOffset());
+        try {
+            if (channel.send(bb, server) == 0) {
+                rtcpSendFailures++;
+            }
+        } catch (IOException e) {
+            rtcpSendFailures++;
+        }
+    }
+
+    /** Sends the RTCP that is due; the receiver thread calls it every few tens of ms. */
+    void tick(long now) {
+        if (rtcp != null && srtp != null) {
+            try {
+                rtcp.tick(now);
+            } catch (RuntimeException e) {
+                readerErrors++;
+                if (firstReaderError == null) {
+                    firstReaderError = e.toString();
+                }
+            }
+        }
+    }
+
     private boolean send(byte[] buf, int off, int len) {
         try {
             return channel.send(ByteBuffer.wrap(buf, off, len), server) > 0;
@@ -253,10 +316,18 @@ final class BenchPeer implements AutoCloseable {
                 if (PacketKind.isRtcp(a[HEADROOM + 1])) {
                     if (s.unprotectRtcp(buf)) {
                         receivedRtcp++;
+                        if (rtcp != null) {
+                            rtcp.onRtcp(buf.getBuffer(), buf.getOffset(), buf.getLength(), now);
+                        }
                     } else {
                         srtpFailures++;
                     }
+                } else if (lossPermille > 0 && (a[HEADROOM + 1] & 0x7F) == BenchSdp.VP8_PT && lose()) {
+                    simulatedLost++;
                 } else if (s.unprotectRtp(buf)) {
+                    if (rtcp != null) {
+                        rtcp.onRtp(buf.getBuffer(), buf.getOffset(), buf.getLength(), now);
+                    }
                     accept(buf.getBuffer(), buf.getOffset(), buf.getLength(), now);
                 } else {
                     srtpFailures++;
@@ -266,6 +337,16 @@ final class BenchPeer implements AutoCloseable {
                 // not for us
             }
         }
+    }
+
+    /** xorshift64: true for {@code lossPermille} of 1000 calls on average. */
+    private boolean lose() {
+        long x = lossRandom;
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+        lossRandom = x;
+        return Long.remainderUnsigned(x, 1000) < lossPermille;
     }
 
     /** Accounts one decrypted RTP packet {@code a[off, off + len)} received at {@code now}. Reader thread. */
@@ -328,6 +409,21 @@ final class BenchPeer implements AutoCloseable {
     int received(int publisher, int kind, int from, int to) {
         BitSet seen = streams[publisher * 2 + kind];
         return seen == null || to <= from ? 0 : seen.get(from, to).cardinality();
+    }
+
+    /** Receiver reports, NACK packets, NACKed numbers (retries included), REMBs sent; after close. */
+    long[] rtcpSent() {
+        return rtcp == null
+                ? new long[4]
+                : new long[] {rtcp.reports(), rtcp.nackPackets(), rtcp.nackedNumbers(), rtcp.rembs()};
+    }
+
+    long rtcpSendFailures() {
+        return rtcpSendFailures;
+    }
+
+    long simulatedLost() {
+        return simulatedLost;
     }
 
     long malformed() {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Validated options of {@link ServerLoad}, parsed from {@code key=value} arguments.
@@ -50,6 +51,9 @@ import java.util.Set;
  *     window then shows the steady state's own collections, which at ~0.2-0.5 MB/s are rare)
  * @param spinMicros how long a receiver polls after a datagram before it sleeps in epoll, 0..5000 ({@code
  *     spin_us=}, default 200; 0 = never poll)
+ * @param rtcp what the peers send back about the media they receive: receiver reports, NACKs, REMB ({@code rtcp=},
+ *     default true; {@code rtcp_interval_ms=}, default 0 = Chromium's intervals; {@code rx_loss=}, simulated loss of
+ *     received video per 1000, default 0), see {@link RtcpOptions}
  */
 record LoadOptions(
         int publishers,
@@ -78,7 +82,8 @@ record LoadOptions(
         int receivers,
         int spinMicros,
         boolean presence,
-        boolean gcBeforeWindow) {
+        boolean gcBeforeWindow,
+        RtcpOptions rtcp) {
 
     static final int DEFAULT_SETTLE = 30;
 
@@ -109,7 +114,10 @@ record LoadOptions(
             "profiler_out",
             "timeout",
             "receivers",
-            "spin_us"));
+            "spin_us",
+            "rtcp",
+            "rtcp_interval_ms",
+            "rx_loss"));
 
     LoadOptions {
         range("publishers", publishers, 1, 50);
@@ -190,7 +198,11 @@ record LoadOptions(
                 integer(kv, "receivers", 1),
                 integer(kv, "spin_us", 200),
                 !kv.containsKey("presence") || bool(kv, "presence"),
-                !kv.containsKey("gc_before_window") || bool(kv, "gc_before_window"));
+                !kv.containsKey("gc_before_window") || bool(kv, "gc_before_window"),
+                new RtcpOptions(
+                        !kv.containsKey("rtcp") || bool(kv, "rtcp"),
+                        TimeUnit.MILLISECONDS.toNanos(integer(kv, "rtcp_interval_ms", 0)),
+                        integer(kv, "rx_loss", 0)));
     }
 
     private static List<String> split(String v, String sep) {

@@ -40,6 +40,14 @@ public final class LoadReport {
     final long readerErrors;
     final String firstReaderError;
     final long rtcpReceived;
+    /** Over the run, all peers: receiver reports, NACK packets, NACKed numbers, REMBs; then send failures, lost. */
+    final long[] rtcpSent = new long[4];
+
+    final long rtcpSendFailures;
+    final long simulatedLost;
+    /** Server counters in the window: RTCP received by type, NACKed numbers, retransmissions. */
+    final Map<String, Long> serverRtcp;
+
     final int sendFailures;
     final long latencySamples;
     final long latencyP50Micros;
@@ -116,6 +124,8 @@ public final class LoadReport {
         long srtp = 0;
         long rtcp = 0;
         long readErr = 0;
+        long rtcpFail = 0;
+        long simLost = 0;
         String readErr1 = null;
         List<BenchPeer> receivers = new ArrayList<>();
         b.listeners.forEach(j -> receivers.add(j.peer()));
@@ -142,6 +152,12 @@ public final class LoadReport {
             dup += r.duplicates();
             srtp += r.srtpFailures();
             rtcp += r.receivedRtcp();
+            long[] sent = r.rtcpSent();
+            for (int i = 0; i < rtcpSent.length; i++) {
+                rtcpSent[i] += sent[i];
+            }
+            rtcpFail += r.rtcpSendFailures();
+            simLost += r.simulatedLost();
             readErr += r.readerErrors();
             if (readErr1 == null) {
                 readErr1 = r.firstReaderError();
@@ -155,6 +171,9 @@ public final class LoadReport {
         this.duplicates = dup;
         this.srtpFailures = srtp;
         this.rtcpReceived = rtcp;
+        this.rtcpSendFailures = rtcpFail;
+        this.simulatedLost = simLost;
+        this.serverRtcp = ServerMetrics.rtcpDelta(b.before.metrics(), b.after.metrics());
         this.readerErrors = readErr;
         this.firstReaderError = readErr1;
         this.sendFailures =
@@ -331,6 +350,18 @@ public final class LoadReport {
         if (firstReaderError != null) {
             n.put("first_reader_error", firstReaderError);
         }
+        ObjectNode rr = n.putObject("receiver_rtcp");
+        rr.put("enabled", options.rtcp().enabled())
+                .put("interval_ms", options.rtcp().intervalNanos() / 1_000_000)
+                .put("rx_loss_permille", options.rtcp().lossPermille())
+                .put("reports", rtcpSent[0])
+                .put("nack_packets", rtcpSent[1])
+                .put("nacked", rtcpSent[2])
+                .put("rembs", rtcpSent[3])
+                .put("send_failures", rtcpSendFailures)
+                .put("simulated_lost", simulatedLost);
+        ObjectNode sr = rr.putObject("server_window");
+        serverRtcp.forEach(sr::put);
         n.putObject("latency_ms")
                 .put("samples", latencySamples)
                 .put("p50", ms(latencyP50Micros))
@@ -430,6 +461,18 @@ public final class LoadReport {
                 forwardedPerMediaCpuSecond() / 1000,
                 drops.isEmpty() ? "none" : drops));
         out.add("threads    CPU-s by thread group: " + threadCpuSeconds);
+        out.add(String.format(
+                Locale.ROOT,
+                "rtcp       receivers %s: %d reports, %d NACK packets (%d numbers), %d REMB, %d send failures, %d"
+                        + " simulated losses over the run; server in the window %s",
+                options.rtcp().enabled() ? "on" : "off",
+                rtcpSent[0],
+                rtcpSent[1],
+                rtcpSent[2],
+                rtcpSent[3],
+                rtcpSendFailures,
+                simulatedLost,
+                serverRtcp));
         out.add(String.format(
                 Locale.ROOT,
                 "memory     RSS %.0f MiB before listeners, %.0f MiB after (%.1f KiB per listener); live heap %d ->"

@@ -8,6 +8,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * woken, and after each burst it polls ({@code selectNow}) for {@code spinNanos} before sleeping again, so the rest of
  * a fan-out burst queues without a wake-up. {@code spin_us=0} turns the polling off (docs/performance.md §3).
  *
+ * <p>Each receiver also calls {@link BenchPeer#tick} on its peers every {@link #TICK_NANOS} (their receiver RTCP:
+ * reports, NACK retries), so what a peer sends back costs no thread of its own and never blocks (the sockets are
+ * non-blocking).
+ *
  * <p>Threading: a peer belongs to one receiver for its whole life; its packet accounting runs only on that receiver's
  * thread. {@link #register} and {@link #unregister} are called from any thread and are executed by the receiver
  * thread (unregister waits for it, so a closed peer's state is final and visible afterwards).
@@ -30,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 final class PeerReceivers implements AutoCloseable {
     static final int HEADROOM = 32;
     static final int MAX_DATAGRAM = 2048;
+    /** How often a receiver lets its peers send the RTCP that is due (Chromium's NACK module runs every 20 ms). */
+    static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Receiver[] receivers;
     private int next;
@@ -50,6 +57,7 @@ final class PeerReceivers implements AutoCloseable {
         r.submit(() -> {
             try {
                 channel.register(r.selector, SelectionKey.OP_READ, peer);
+                r.peers.add(peer);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -74,6 +82,10 @@ final class PeerReceivers implements AutoCloseable {
         private final ByteBuffer bb = ByteBuffer.wrap(buf.getBuffer());
         private volatile boolean closed;
         private boolean gotAny;
+        /** Peers read by this receiver, for {@link BenchPeer#tick}; receiver thread only. */
+        private final ArrayList<BenchPeer> peers = new ArrayList<>();
+
+        private long nextTick;
 
         Receiver(String name, long spinNanos) {
             try {
@@ -113,7 +125,19 @@ final class PeerReceivers implements AutoCloseable {
         private void cancel(DatagramChannel channel) {
             SelectionKey k = channel.keyFor(selector);
             if (k != null) {
+                peers.remove((BenchPeer) k.attachment());
                 k.cancel();
+            }
+        }
+
+        private void tick() {
+            long now = System.nanoTime();
+            if (now - nextTick < 0) {
+                return;
+            }
+            nextTick = now + TICK_NANOS;
+            for (int i = 0; i < peers.size(); i++) {
+                peers.get(i).tick(now);
             }
         }
 
@@ -133,8 +157,9 @@ final class PeerReceivers implements AutoCloseable {
                             Thread.onSpinWait();
                         }
                     } else {
-                        selector.select(this::onReady, 500);
+                        selector.select(this::onReady, TimeUnit.NANOSECONDS.toMillis(TICK_NANOS));
                     }
+                    tick();
                     if (gotAny) {
                         spinUntil = System.nanoTime() + spinNanos;
                     }

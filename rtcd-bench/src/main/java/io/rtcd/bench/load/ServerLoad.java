@@ -383,7 +383,7 @@ public final class ServerLoad {
         String name = (publishes ? "pub-" : "sub-") + index;
         long tokenStart = System.nanoTime();
         String token = mintToken(http, name, publishes);
-        BenchPeer peer = new BenchPeer(name, index, cert, window, o.publishers(), receivers);
+        BenchPeer peer = new BenchPeer(name, index, cert, window, o.publishers(), receivers, o.rtcp());
         RealtimeSignal signal = null;
         try {
             long dial = System.nanoTime();

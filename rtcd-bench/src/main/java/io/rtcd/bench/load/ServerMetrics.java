@@ -52,6 +52,35 @@ final class ServerMetrics {
         return out;
     }
 
+    static final String RTCP_RECEIVED = "rtcd_rtc_rtcp_received_total{type=\"";
+    static final String NACK_REQUESTED = "rtcd_rtc_nack_requested_total";
+    static final String NACK_RETRANSMITTED = "rtcd_rtc_nack_retransmitted_total";
+
+    /**
+     * The RTCP the server received between two scrapes, by type ({@code rtcd_rtc_rtcp_received_total}, types with none
+     * left out), and the NACKed numbers and retransmissions ({@code nack_requested}, {@code nack_retransmitted}).
+     */
+    static Map<String, Long> rtcpDelta(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Long> out = new TreeMap<>();
+        after.forEach((k, v) -> {
+            if (k.startsWith(RTCP_RECEIVED)) {
+                long d = v.longValue() - before.getOrDefault(k, 0.0).longValue();
+                if (d != 0) {
+                    out.put(k.substring(RTCP_RECEIVED.length(), k.indexOf('"', RTCP_RECEIVED.length())), d);
+                }
+            }
+        });
+        out.put(
+                "nack_requested",
+                after.getOrDefault(NACK_REQUESTED, 0.0).longValue()
+                        - before.getOrDefault(NACK_REQUESTED, 0.0).longValue());
+        out.put(
+                "nack_retransmitted",
+                after.getOrDefault(NACK_RETRANSMITTED, 0.0).longValue()
+                        - before.getOrDefault(NACK_RETRANSMITTED, 0.0).longValue());
+        return out;
+    }
+
     static long forwarded(Map<String, Double> m) {
         return m.getOrDefault(FORWARDED, 0.0).longValue();
     }

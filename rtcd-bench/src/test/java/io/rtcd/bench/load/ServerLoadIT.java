@@ -43,4 +43,47 @@ class ServerLoadIT {
         assertTrue(j.path("rtcp_received").asLong() > 0, "the SFU's sender reports reach the listeners: " + r.json());
         assertFalse(r.summary().isEmpty());
     }
+
+    /**
+     * The peers as real receivers against a real server: with 2 % of the received video dropped, their NACKs reach
+     * the server and are answered from its history (0 loss after repair), and their receiver reports and REMBs are
+     * counted by the server ({@code rtcd_rtc_rtcp_received_total}).
+     */
+    @Test
+    void receiversSendReportsAndNacksThatTheServerCountsAndAnswers() throws Exception {
+        Path jar = Path.of(System.getProperty("rtcd.bench.server.jar", "../cli/target/rtcd.jar"));
+        Assumptions.assumeTrue(Files.isRegularFile(jar), "no server jar at " + jar.toAbsolutePath());
+        LoadOptions o = LoadOptions.parse(new String[] {
+            "subscribers=2",
+            "video=true",
+            "steady=3",
+            "settle=0",
+            "warmup=1",
+            "rx_loss=20",
+            "rtcp_interval_ms=500",
+            "jar=" + jar,
+            "out=target/it-load/1to2-rtcp",
+            "timeout=90"
+        });
+        ServerLoad.Result r = new ServerLoad(o).run();
+        JsonNode j = RealtimeSignal.JSON.readTree(r.json());
+        JsonNode rtcp = j.path("receiver_rtcp");
+        JsonNode server = rtcp.path("server_window");
+
+        assertEquals(0, r.report().joinFailures(), r.json());
+        assertTrue(rtcp.path("simulated_lost").asLong() > 0, r.json());
+        assertTrue(rtcp.path("reports").asLong() > 0, r.json());
+        assertTrue(rtcp.path("nack_packets").asLong() > 0, r.json());
+        assertTrue(rtcp.path("rembs").asLong() > 0, r.json());
+        assertEquals(0, rtcp.path("send_failures").asLong(), r.json());
+        assertTrue(server.path("rr").asLong() > 0, "the server counts the receiver reports: " + r.json());
+        assertTrue(server.path("sdes").asLong() > 0, r.json());
+        assertTrue(server.path("remb").asLong() > 0, r.json());
+        assertTrue(server.path("nack").asLong() > 0, "the server counts the NACKs: " + r.json());
+        assertTrue(server.path("nack_requested").asLong() > 0, r.json());
+        assertTrue(server.path("nack_retransmitted").asLong() > 0, "answered from the history: " + r.json());
+        assertEquals(0, r.report().lost(), "every dropped packet repaired by a retransmission: " + r.json());
+        assertEquals(0, j.path("reader_errors").asLong(), r.json());
+        assertEquals(0, j.path("malformed").asLong(), r.json());
+    }
 }

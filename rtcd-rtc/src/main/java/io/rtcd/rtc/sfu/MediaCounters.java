@@ -19,6 +19,50 @@ public final class MediaCounters {
     private final LongAdder screenShareRefused = new LongAdder();
     private final LongAdder ssrcsLearnt = new LongAdder();
     private final LongAdder transportCcFeedback = new LongAdder();
+    private final LongAdder[] rtcpReceived = new LongAdder[RtcpType.values().length];
+
+    /** What a participant's RTCP packet is (one packet of a compound, RFC 3550 §6.1), for the received counter. */
+    public enum RtcpType {
+        SR,
+        RR,
+        SDES,
+        BYE,
+        NACK,
+        PLI,
+        FIR,
+        REMB,
+        TRANSPORT_CC,
+        OTHER;
+
+        /** The type of the RTCP packet {@code b[p, p + n)} (payload type, then FMT for feedback, RFC 4585 §6.1). */
+        static RtcpType of(byte[] b, int p, int n) {
+            int fmt = b[p] & 0x1F;
+            return switch (b[p + 1] & 0xFF) {
+                case 200 -> SR;
+                case 201 -> RR;
+                case 202 -> SDES;
+                case 203 -> BYE;
+                case 205 -> fmt == 1 ? NACK : fmt == 15 ? TRANSPORT_CC : OTHER;
+                case 206 -> fmt == 1 ? PLI : fmt == 4 ? FIR : fmt == 15 && isRemb(b, p, n) ? REMB : OTHER;
+                default -> OTHER;
+            };
+        }
+
+        private static boolean isRemb(byte[] b, int p, int n) {
+            return n >= 20 && b[p + 12] == 'R' && b[p + 13] == 'E' && b[p + 14] == 'M' && b[p + 15] == 'B';
+        }
+    }
+
+    public MediaCounters() {
+        for (int i = 0; i < rtcpReceived.length; i++) {
+            rtcpReceived[i] = new LongAdder();
+        }
+    }
+
+    /** One RTCP packet of a participant's compound packet, classified; allocation-free. */
+    void onRtcpReceived(byte[] b, int p, int n) {
+        rtcpReceived[RtcpType.of(b, p, n).ordinal()].increment();
+    }
 
     void onNackRequested(int sequenceNumbers) {
         nackRequested.add(sequenceNumbers);
@@ -107,6 +151,11 @@ public final class MediaCounters {
     }
 
     /** Transport-wide congestion control feedback packets sent to publishers. */
+    /** RTCP packets of {@code type} received from participants (after SRTCP), one per packet of a compound. */
+    public long rtcpReceived(RtcpType type) {
+        return rtcpReceived[type.ordinal()].sum();
+    }
+
     public long transportCcFeedback() {
         return transportCcFeedback.sum();
     }

@@ -778,6 +778,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
                 ctx.counters().drop(SfuCounters.Drop.MALFORMED_RTCP);
                 return;
             }
+            ctx.counters().media().onRtcpReceived(a, p, n);
             long target = RtcpPackets.keyframeTarget(a, p, n);
             if (target < 0) {
                 onNack(a, p, n);

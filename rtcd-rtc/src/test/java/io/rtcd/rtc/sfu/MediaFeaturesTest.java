@@ -255,6 +255,7 @@ class MediaFeaturesTest {
         assertEquals(2, m.retransmitted());
         assertEquals(1, m.nackMissed());
         assertEquals(1, m.upstreamNacks());
+        assertEquals(2, m.rtcpReceived(MediaCounters.RtcpType.NACK), "each NACK packet counted once");
 
         // the publisher's retransmission of 510 is forwarded with the number b asked for
         inject(ta, TestSdp.rtp(96, 510, 30000L, 2222, 0, 0, 10, 300));
@@ -264,6 +265,40 @@ class MediaFeaturesTest {
         inject(tb, nack(3333, videoAtB, (outSeq5 + 30000) & 0xFFFF, 0));
         await(() -> m.nackMissed() == 2, "miss counted");
         assertEquals(22, tb.port.rtp.size());
+    }
+
+    @Test
+    void receivedRtcpIsClassifiedByTypeAndFormat() {
+        byte[] remb = new byte[24];
+        remb[0] = (byte) 0x8F;
+        remb[1] = (byte) 206;
+        remb[3] = 5;
+        remb[12] = 'R';
+        remb[13] = 'E';
+        remb[14] = 'M';
+        remb[15] = 'B';
+        assertEquals(MediaCounters.RtcpType.REMB, MediaCounters.RtcpType.of(remb, 0, 24));
+        remb[15] = 'X';
+        assertEquals(MediaCounters.RtcpType.OTHER, MediaCounters.RtcpType.of(remb, 0, 24), "another AFB");
+        byte[] p = new byte[20];
+        p[0] = (byte) 0x80;
+        int[][] cases = {{200, 0}, {201, 0}, {202, 1}, {203, 1}, {205, 1}, {205, 15}, {206, 1}, {206, 4}, {204, 0}};
+        MediaCounters.RtcpType[] want = {
+            MediaCounters.RtcpType.SR,
+            MediaCounters.RtcpType.RR,
+            MediaCounters.RtcpType.SDES,
+            MediaCounters.RtcpType.BYE,
+            MediaCounters.RtcpType.NACK,
+            MediaCounters.RtcpType.TRANSPORT_CC,
+            MediaCounters.RtcpType.PLI,
+            MediaCounters.RtcpType.FIR,
+            MediaCounters.RtcpType.OTHER
+        };
+        for (int i = 0; i < cases.length; i++) {
+            p[0] = (byte) (0x80 | cases[i][1]);
+            p[1] = (byte) cases[i][0];
+            assertEquals(want[i], MediaCounters.RtcpType.of(p, 0, 20), "PT " + cases[i][0] + " FMT " + cases[i][1]);
+        }
     }
 
     static io.rtcd.rtc.sdp.Direction direction(String sdp, String mid) {
