@@ -25,6 +25,11 @@ final class MediaFeatureMetrics {
                 .callback(cb -> cb.call(m.retransmitted()))
                 .register(registry);
         CounterWithCallback.builder()
+                .name("rtcd_rtc_nack_suppressed")
+                .help("NACKed packets not re-sent: re-sent to that subscriber less than 50 ms before")
+                .callback(cb -> cb.call(m.nackSuppressed()))
+                .register(registry);
+        CounterWithCallback.builder()
                 .name("rtcd_rtc_nack_missed")
                 .help("requested sequence numbers not in the history")
                 .callback(cb -> cb.call(m.nackMissed()))

@@ -19,6 +19,7 @@ public final class MediaCounters {
     private final LongAdder screenShareRefused = new LongAdder();
     private final LongAdder ssrcsLearnt = new LongAdder();
     private final LongAdder transportCcFeedback = new LongAdder();
+    private final LongAdder nackSuppressed = new LongAdder();
     private final LongAdder[] rtcpReceived = new LongAdder[RtcpType.values().length];
 
     /** What a participant's RTCP packet is (one packet of a compound, RFC 3550 §6.1), for the received counter. */
@@ -70,6 +71,15 @@ public final class MediaCounters {
 
     void onRetransmitted() {
         retransmitted.increment();
+    }
+
+    void onNackSuppressed() {
+        nackSuppressed.increment();
+    }
+
+    /** NACKed packets not re-sent because they were re-sent to that subscriber moments ago (NackResponder). */
+    public long nackSuppressed() {
+        return nackSuppressed.sum();
     }
 
     void onNackMissed() {

@@ -15,12 +15,22 @@ import io.rtcd.rtc.transport.udp.UdpBufferPool;
  * Generic NACK of its own SSRC/sequence space, at most one per track per
  * {@link RtpPacketCache#UPSTREAM_NACK_INTERVAL_NANOS}; the publisher's retransmission is then forwarded as usual.
  *
+ * <p>Loss must not feed on itself: a packet is re-sent to one subscriber at most once per {@link
+ * #RESEND_INTERVAL_NANOS}, however often it is asked for (a receiver that retries faster than the retransmission can
+ * arrive, or duplicated NACKs, are answered once and counted in {@link MediaCounters#nackSuppressed()}).
+ *
  * <p>Not thread-safe: one instance per publisher session, used by its serial executor (which owns the cache and the
  * rewriters). No allocation per packet.
  */
 final class NackResponder {
     /** Lost sequence numbers handled per NACK packet (17 per FCI entry; a browser sends far fewer). */
     static final int MAX_SEQUENCES = 17 * 16;
+
+    /**
+     * Least time between two re-sends of one packet to one subscriber: a browser asks again after its RTT estimate
+     * (100 ms before it has one), so a repeat sooner than this means the first retransmission is still under way.
+     */
+    static final long RESEND_INTERVAL_NANOS = 50_000_000L;
 
     private static final int RTPFB = 205;
     private static final int FMT_NACK = 1;
@@ -62,6 +72,10 @@ final class NackResponder {
                     }
                     upstream[gaps++] = in;
                 }
+                continue;
+            }
+            if (s.resentWithin(in, nowNanos, RESEND_INTERVAL_NANOS)) {
+                media.onNackSuppressed();
                 continue;
             }
             if (forwarder.resend(t, s, cache.data(), RtpPacketCache.offset(slot), cache.length(slot), nowNanos)) {

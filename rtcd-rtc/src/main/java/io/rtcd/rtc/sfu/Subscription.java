@@ -19,6 +19,10 @@ final class Subscription {
     private volatile int[] extIds = new int[HeaderExtension.count()];
     private volatile byte[] midBytes = new byte[0];
     private volatile boolean active;
+    /** Source sequence number and time of the last re-sends to this subscriber (NackResponder); lazily, 256 slots. */
+    private int[] resentSeq;
+
+    private long[] resentNanos;
 
     Subscription(PublishedTrack track, String subscriberSessionId, MediaLink link, long outSsrc, int initialSeq) {
         this.track = track;
@@ -51,6 +55,26 @@ final class Subscription {
      */
     void resume() {
         rewriter.resync();
+    }
+
+    /**
+     * Whether source packet {@code seq} was re-sent to this subscriber less than {@code intervalNanos} ago; if not,
+     * records {@code nowNanos} as its re-send. Publisher's serial executor; allocates two small arrays at the first
+     * NACK of the subscription.
+     */
+    boolean resentWithin(int seq, long nowNanos, long intervalNanos) {
+        if (resentSeq == null) {
+            resentSeq = new int[RtpPacketCache.CAPACITY];
+            resentNanos = new long[RtpPacketCache.CAPACITY];
+            java.util.Arrays.fill(resentSeq, -1);
+        }
+        int slot = seq & (RtpPacketCache.CAPACITY - 1);
+        if (resentSeq[slot] == seq && nowNanos - resentNanos[slot] < intervalNanos) {
+            return true;
+        }
+        resentSeq[slot] = seq;
+        resentNanos[slot] = nowNanos;
+        return false;
     }
 
     int outPayloadType() {

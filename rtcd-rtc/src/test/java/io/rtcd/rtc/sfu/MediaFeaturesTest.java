@@ -256,6 +256,11 @@ class MediaFeaturesTest {
         assertEquals(1, m.nackMissed());
         assertEquals(1, m.upstreamNacks());
         assertEquals(2, m.rtcpReceived(MediaCounters.RtcpType.NACK), "each NACK packet counted once");
+        // asked again at once (the retransmissions are under way): answered once, not twice
+        inject(tb, nack(3333, videoAtB, outSeq5, 0b10));
+        await(() -> m.nackSuppressed() == 2, "repeat NACK suppressed");
+        assertEquals(21, tb.port.rtp.size());
+        assertEquals(2, m.retransmitted());
 
         // the publisher's retransmission of 510 is forwarded with the number b asked for
         inject(ta, TestSdp.rtp(96, 510, 30000L, 2222, 0, 0, 10, 300));

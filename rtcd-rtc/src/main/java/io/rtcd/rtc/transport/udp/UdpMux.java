@@ -88,6 +88,7 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
     private volatile boolean closed;
     private Thread reader;
     private InetSocketAddress localAddress;
+    private int receiveBufferBytes;
 
     /** A mux that offers batched native sends ({@link #sendBatch()}) where the JVM allows them. */
     public UdpMux(TransportConfig config, TransportCounters counters) {
@@ -124,6 +125,7 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
             try {
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, config.socketBufferBytes());
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, config.socketBufferBytes());
+                receiveBufferBytes = ch.getOption(StandardSocketOptions.SO_RCVBUF);
                 ch.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()));
                 // Non-blocking: sends never stall a packet thread (a full kernel buffer is a counted drop), and the
                 // reader waits in a selector.
@@ -151,9 +153,27 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         LOG.info(
-                "UDP mux listening on {} (batched sends: {})",
+                "UDP mux listening on {} (batched sends: {}, receive buffer {} KiB)",
                 localAddress,
-                nativeSender != null ? "sendmmsg" : nativeSend ? "unavailable" : "off");
+                nativeSender != null ? "sendmmsg" : nativeSend ? "unavailable" : "off",
+                receiveBufferBytes / 1024);
+        if (receiveBufferBytes < config.socketBufferBytes()) {
+            // Linux reports twice what it grants (bookkeeping included), capped by net.core.rmem_max.
+            LOG.warn(
+                    "UDP receive buffer on {} is {} KiB, less than the {} KiB asked: the kernel caps it at"
+                            + " net.core.rmem_max. Bursts of ingress (every participant's RTCP and consent checks"
+                            + " share this socket) can overflow it (RcvbufErrors in /proc/net/snmp); raise it with"
+                            + " sysctl -w net.core.rmem_max={} (docs/operations.md)",
+                    localAddress,
+                    receiveBufferBytes / 1024,
+                    config.socketBufferBytes() / 1024,
+                    config.socketBufferBytes());
+        }
+    }
+
+    /** SO_RCVBUF as the kernel reports it after {@link #start()} (Linux: twice what it grants, capped by rmem_max). */
+    public synchronized int receiveBufferBytes() {
+        return receiveBufferBytes;
     }
 
     /** The bound address (after {@link #start()}). */
