@@ -5,6 +5,11 @@
 #   scripts/bench.sh matrix [cell...]          the load matrix against a fresh `rtcd serve` per cell; writes the
 #                                               table into docs/performance.md. Cells: 1to10 1to100 1to400 1to800
 #                                               1to1000 10to40 video (default: all, in that order)
+#   scripts/bench.sh faces [N...]               both signalling faces in alternation (A/B/A/B, ROUNDS rounds, default 2):
+#                                               per N (default 400 800) the browser face (1toN), /ws with a socket per
+#                                               session (ws-1toN) and /ws with every session on one socket (wsmux-1toN),
+#                                               then receiver RTCP on/off at 1 -> 400 (1to400, 1to400-rtcpoff); prints a
+#                                               Markdown table (docs/performance.md section 5)
 #   scripts/bench.sh load [key=value...]        one load run (io.rtcd.bench.load.ServerLoad), e.g. subscribers=400
 #   scripts/bench.sh flame [N]                  1 -> N (default 800) with async-profiler on the server over the
 #                                               window; writes docs/perf/flame-1toN.svg
@@ -14,7 +19,9 @@
 #   scripts/bench.sh info                       machine, JDK and load figures only
 #
 # Environment: STEADY (measured window per cell, s; default 20), QUICK=1 (3 s windows, no doc update: a smoke run),
-# JOIN_RATE (listener joins per second, default 50), VIDEO_LISTENERS (listeners of the video cell, default 100),
+# JOIN_RATE (listener joins per second, default 50), WS_JOIN_RATE (joins per second of the ws-* cells, a socket
+# and a client authentication each, default 20), ROUNDS (rounds of the faces mode, default 2), SETTLE (settle time
+# of the faces mode's cells, s; default the load tool's 30), VIDEO_LISTENERS (listeners of the video cell, default 100),
 # SERVER_JVM (extra JVM flags for the server, e.g. "-Xmx2g"), LOADGEN_JVM (JVM flags of the load generator, default
 # "-Xmx1g"), NO_DOC=1 (do not touch docs/performance.md), DOC=1 (write it even with QUICK=1), BENCH_SKIP_BUILD=1
 # (reuse the jars), SERVER_JAR (server jar to run, default cli/target/rtcd.jar), PROFILER_EVENT (flame: cpu | itimer
@@ -150,6 +157,11 @@ cell_args() { # cell name -> ServerLoad options
     video) echo "publishers=1 subscribers=${VIDEO_LISTENERS:-100} video=true join_rate=$rate" ;;
     # Join latency without a CPU-bound ramp: at 50 joins/s both processes need ~36 ms of CPU per join on 2 CPUs.
     1to400-join10) echo "publishers=1 subscribers=400 join_rate=10 settle=5 steady=5" ;;
+    # Issue 13: the listeners send receiver RTCP by default (rtcp=true); this cell turns it off for the A/B.
+    1to400-rtcpoff) echo "publishers=1 subscribers=400 join_rate=$rate rtcp=false" ;;
+    # The /ws face: a registered client, one backend socket per session (ws-) or all sessions on one (wsmux-).
+    ws-1to*) echo "publishers=1 subscribers=${1#ws-1to} join_rate=${WS_JOIN_RATE:-20} face=ws" ;;
+    wsmux-1to*) echo "publishers=1 subscribers=${1#wsmux-1to} join_rate=$rate face=ws_mux" ;;
     *) return 1 ;;
   esac
 }
@@ -201,6 +213,43 @@ matrix() {
       "command=$cmd" | grep -v '^WARNING' || die "could not write docs/performance.md"
     echo "== wrote the matrix section of docs/performance.md"
   fi
+  [ ${#failed[@]} -eq 0 ] || die "failed cells: ${failed[*]} (logs in $BENCH/<cell>/)"
+}
+
+# Both faces in alternation, then receiver RTCP on/off; one JSON line per cell in $BENCH/faces.jsonl, a table on stdout.
+faces() {
+  local sizes=("$@")
+  [ ${#sizes[@]} -eq 0 ] && sizes=(400 800)
+  local rounds=${ROUNDS:-2} extra=()
+  if [ "${QUICK:-0}" = "1" ]; then
+    export STEADY=${STEADY:-3}
+    extra=(settle=1 warmup=1)
+  elif [ -n "${SETTLE:-}" ]; then
+    extra=("settle=$SETTLE")
+  fi
+  build_all
+  info
+  mkdir -p "$BENCH"
+  local jsonl="$BENCH/faces.jsonl" failed=() r n c
+  : >"$jsonl"
+  for r in $(seq 1 "$rounds"); do
+    for n in "${sizes[@]}"; do
+      for c in "1to$n" "ws-1to$n" "wsmux-1to$n"; do
+        # shellcheck disable=SC2046
+        run_cell "$c-r$r" "$jsonl" $(cell_args "$c") "${extra[@]+"${extra[@]}"}" || failed+=("$c-r$r")
+      done
+    done
+  done
+  for r in $(seq 1 "$rounds"); do
+    for c in 1to400 1to400-rtcpoff; do
+      # shellcheck disable=SC2046
+      run_cell "$c-rtcp-r$r" "$jsonl" $(cell_args "$c") "${extra[@]+"${extra[@]}"}" || failed+=("$c-rtcp-r$r")
+    done
+  done
+  echo
+  echo "| cell | face | receiver RTCP | fwd per server CPU-s | loss % | latency p50 / p99 ms | join p50 ms | failed joins | RcvbufErrors | load avg |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  jq -r '"| \(.label) | \(.face) | \(if .receiver_rtcp.enabled then "on" else "off" end) | \(.server.forwarded_per_cpu_s) | \(.loss_pct) | \(.latency_ms.p50) / \(.latency_ms.p99) | \(.join.p50_ms) | \(.join.failed) | \(.udp.RcvbufErrors) | \(.loadgen.load_avg_before) |"' "$jsonl"
   [ ${#failed[@]} -eq 0 ] || die "failed cells: ${failed[*]} (logs in $BENCH/<cell>/)"
 }
 
@@ -259,6 +308,9 @@ case "$mode" in
     ;;
   flame)
     flame "$@"
+    ;;
+  faces)
+    faces "$@"
     ;;
   jmh)
     build

@@ -54,6 +54,12 @@ import java.util.concurrent.TimeUnit;
  * @param rtcp what the peers send back about the media they receive: receiver reports, NACKs, REMB ({@code rtcp=},
  *     default true; {@code rtcp_interval_ms=}, default 0 = Chromium's intervals; {@code rx_loss=}, simulated loss of
  *     received video per 1000, default 0), see {@link RtcpOptions}
+ * @param face the signalling face the peers join through ({@code face=}): {@code browser} (default: a join token and
+ *     a {@code /realtime/connect} socket per peer), {@code ws} (a registered client's {@code /ws} socket per peer, as
+ *     one plugin node per user would) or {@code ws_mux} (every session on one {@code /ws} socket, as one plugin node
+ *     does); docs/protocol.md
+ * @param wsBearer {@code /ws} sockets authenticate with a bearer token from {@code /login} instead of Basic
+ *     ({@code ws_auth=bearer|basic}, default basic)
  */
 record LoadOptions(
         int publishers,
@@ -83,7 +89,25 @@ record LoadOptions(
         int spinMicros,
         boolean presence,
         boolean gcBeforeWindow,
-        RtcpOptions rtcp) {
+        RtcpOptions rtcp,
+        Face face,
+        boolean wsBearer) {
+
+    /** How the peers signal (docs/protocol.md). */
+    enum Face {
+        BROWSER,
+        WS,
+        WS_MUX;
+
+        static Face parse(String v) {
+            return switch (v) {
+                case "browser" -> BROWSER;
+                case "ws" -> WS;
+                case "ws_mux" -> WS_MUX;
+                default -> throw new IllegalArgumentException("face must be browser, ws or ws_mux, got '" + v + "'");
+            };
+        }
+    }
 
     static final int DEFAULT_SETTLE = 30;
 
@@ -117,7 +141,9 @@ record LoadOptions(
             "spin_us",
             "rtcp",
             "rtcp_interval_ms",
-            "rx_loss"));
+            "rx_loss",
+            "face",
+            "ws_auth"));
 
     LoadOptions {
         range("publishers", publishers, 1, 50);
@@ -202,7 +228,9 @@ record LoadOptions(
                 new RtcpOptions(
                         !kv.containsKey("rtcp") || bool(kv, "rtcp"),
                         TimeUnit.MILLISECONDS.toNanos(integer(kv, "rtcp_interval_ms", 0)),
-                        integer(kv, "rx_loss", 0)));
+                        integer(kv, "rx_loss", 0)),
+                Face.parse(kv.getOrDefault("face", "browser")),
+                wsAuth(kv.getOrDefault("ws_auth", "basic")));
     }
 
     private static List<String> split(String v, String sep) {
@@ -230,6 +258,14 @@ record LoadOptions(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be an integer, got '" + v + "'", e);
         }
+    }
+
+    private static boolean wsAuth(String v) {
+        return switch (v) {
+            case "bearer" -> true;
+            case "basic" -> false;
+            default -> throw new IllegalArgumentException("ws_auth must be basic or bearer, got '" + v + "'");
+        };
     }
 
     private static SrtpProfile profile(String v) {

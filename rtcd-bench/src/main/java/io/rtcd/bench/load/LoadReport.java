@@ -299,10 +299,19 @@ public final class LoadReport {
                 : (heapEndMiB - heapBaseMiB) * 1024.0 / listeners;
     }
 
+    /** The face as the JSON line names it: {@code realtime} (the browser face), {@code ws} or {@code ws_mux}. */
+    static String faceName(LoadOptions.Face f) {
+        return switch (f) {
+            case BROWSER -> "realtime";
+            case WS -> "ws";
+            case WS_MUX -> "ws_mux";
+        };
+    }
+
     String json() {
         ObjectNode n = RealtimeSignal.JSON.createObjectNode();
         n.put("label", options.label())
-                .put("face", "realtime")
+                .put("face", faceName(options.face()))
                 .put("publishers", options.publishers())
                 .put("listeners", options.subscribers())
                 .put("video", options.video())
@@ -409,7 +418,9 @@ public final class LoadReport {
 
     List<String> summary() {
         List<String> out = new ArrayList<>();
-        String title = options.publishers() + " -> " + options.subscribers() + (options.video() ? " with video" : "");
+        String title = options.publishers() + " -> " + options.subscribers() + (options.video() ? " with video" : "")
+                + " via " + faceName(options.face()) + ", receiver RTCP "
+                + (options.rtcp().enabled() ? "on" : "off");
         out.add("== " + options.label() + ": " + title + ", window " + f1(windowSeconds) + " s, profile "
                 + options.profileName());
         out.add(String.format(

@@ -23,7 +23,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  *
  * <p>Threads: callbacks run on the {@code lg-ws} pool, one at a time per socket.
  */
-public final class RealtimeSignal implements Session.Listener.AutoDemanding, AutoCloseable {
+public final class RealtimeSignal implements Session.Listener.AutoDemanding, Signal {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX_EVENT = "{\"event\":";
 
@@ -169,7 +169,8 @@ public final class RealtimeSignal implements Session.Listener.AutoDemanding, Aut
     }
 
     /** {@code System.nanoTime()} when the upgrade completed, the welcome and the first answer arrived (0: not yet). */
-    long upgradedNanos() {
+    @Override
+    public long upgradedNanos() {
         return upgradedNanos;
     }
 

@@ -64,7 +64,7 @@ public final class ServerLoad {
     private final List<BenchPeer> publisherPeers = new ArrayList<>();
     private final List<StampedPublisher> publishers = new ArrayList<>();
     private final List<Joined> subscribers = new ArrayList<>();
-    private final List<RealtimeSignal> sockets = new ArrayList<>();
+    private final List<Signal> sockets = new ArrayList<>();
     private final ConcurrentLinkedQueue<Joined> joined = new ConcurrentLinkedQueue<>();
     private final AtomicInteger joinFailures = new AtomicInteger();
     private final AtomicReference<String> firstJoinError = new AtomicReference<>();
@@ -74,6 +74,10 @@ public final class ServerLoad {
     private volatile ScheduledExecutorService consentTimer;
     private volatile PeerReceivers receivers;
     private volatile SignalClient signals;
+    /** The {@code /ws} client's Authorization header (faces ws and ws_mux). */
+    private volatile String wsAuthorization;
+    /** The one socket of face ws_mux. */
+    private volatile WsSignal wsShared;
 
     /**
      * One joined participant: its socket, its peer and the {@code System.nanoTime()} of each join stage: token request
@@ -81,7 +85,7 @@ public final class ServerLoad {
      * peer, the upgrade on the socket).
      */
     record Joined(
-            RealtimeSignal signal,
+            Signal signal,
             BenchPeer peer,
             long tokenNanos,
             long dialNanos,
@@ -179,11 +183,17 @@ public final class ServerLoad {
             ServerProfiler profiler =
                     o.profiler() == null ? null : new ServerProfiler(o.profiler(), o.profilerEvent(), o.profilerOut());
             List<String> jvm = new ArrayList<>(o.serverJvm());
+            List<String> settings = new ArrayList<>();
+            if (o.face() != LoadOptions.Face.BROWSER) {
+                // Every backend socket comes from 127.0.0.1: the per-address upgrade limit (128/min) would refuse them.
+                settings.add("ws.connect_rate_per_minute=0");
+            }
+            settings.addAll(o.serverSettings());
             if (profiler != null) {
                 jvm.addAll(ServerProfiler.SERVER_FLAGS);
             }
-            server = ServerProcess.start(
-                    o.jar(), o.out().toAbsolutePath(), jvm, o.serverSettings(), http, Duration.ofSeconds(60));
+            server =
+                    ServerProcess.start(o.jar(), o.out().toAbsolutePath(), jvm, settings, http, Duration.ofSeconds(60));
             LOG.info("[{}] rtcd serve pid {} on {} (logs in {})", o.label(), server.pid(), server.base(), o.out());
             Sampler sampler = new Sampler(server, http);
             progress.scheduleAtFixedRate(
@@ -195,6 +205,12 @@ public final class ServerLoad {
             TransportConfig transport = TransportConfig.loopback().withSrtpProfiles(List.of(o.profile()));
             long maxSendNanos = TimeUnit.SECONDS.toNanos(o.timeoutSeconds());
 
+            if (o.face() != LoadOptions.Face.BROWSER) {
+                wsAuthorization = registerClient(http);
+            }
+            if (o.face() == LoadOptions.Face.WS_MUX) {
+                wsShared = WsSignal.connect(signals, server.ws("/ws"), wsAuthorization, SIGNAL_TIMEOUT);
+            }
             phase = "publishers";
             for (int p = 0; p < o.publishers(); p++) {
                 Joined j = join(http, cert, transport, dtls, p, true);
@@ -293,6 +309,10 @@ public final class ServerLoad {
             consent.shutdownNow();
             publishers.forEach(StampedPublisher::stop);
             closeAll(http);
+            WsSignal shared = wsShared;
+            if (shared != null) {
+                shared.close();
+            }
             signalClient.close();
             stopServer();
             rx.close();
@@ -381,6 +401,9 @@ public final class ServerLoad {
             boolean publishes)
             throws Exception {
         String name = (publishes ? "pub-" : "sub-") + index;
+        if (o.face() != LoadOptions.Face.BROWSER) {
+            return joinWs(transport, cert, dtls, index, name, publishes);
+        }
         long tokenStart = System.nanoTime();
         String token = mintToken(http, name, publishes);
         BenchPeer peer = new BenchPeer(name, index, cert, window, o.publishers(), receivers, o.rtcp());
@@ -410,9 +433,7 @@ public final class ServerLoad {
             signal.awaitWelcome(SIGNAL_TIMEOUT);
             String answer = signal.answer().get(SIGNAL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
             peer.connect(answer, transport, dtls, SIGNAL_TIMEOUT.toNanos());
-            // Consent checks every 5 s (RFC 7675), spread over the period so 1000 peers do not send at once.
-            long offset = ThreadLocalRandom.current().nextLong(CONSENT_MILLIS);
-            consentTimer.scheduleAtFixedRate(peer::sendConsent, offset, CONSENT_MILLIS, TimeUnit.MILLISECONDS);
+            scheduleConsent(peer);
             return new Joined(
                     signal,
                     peer,
@@ -429,6 +450,114 @@ public final class ServerLoad {
             }
             throw e;
         }
+    }
+
+    /** Consent checks every 5 s (RFC 7675 §5.1), spread over the period so 1000 peers do not send at once. */
+    private void scheduleConsent(BenchPeer peer) {
+        long offset = ThreadLocalRandom.current().nextLong(CONSENT_MILLIS);
+        consentTimer.scheduleAtFixedRate(peer::sendConsent, offset, CONSENT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A join through {@code /ws} (docs/protocol.md): its own socket (face ws: dial, hello) or the shared one (ws_mux),
+     * then {@code join}, the offer as {@code rtc}, the answer, ICE + DTLS. Every session is in call {@code bench} of
+     * the registered client. The stages: dial = token = socket dial (or join on the shared socket), welcome = hello.
+     */
+    private Joined joinWs(
+            TransportConfig transport, DtlsCertificate cert, ExecutorService dtls, int index, String name, boolean pub)
+            throws Exception {
+        BenchPeer peer = new BenchPeer(name, index, cert, window, o.publishers(), receivers, o.rtcp());
+        WsSignal own = null;
+        WsSignal.Participant session = null;
+        try {
+            long dial = System.nanoTime();
+            WsSignal socket = wsShared;
+            if (socket == null) {
+                own = WsSignal.connect(signals, server.ws("/ws"), wsAuthorization, SIGNAL_TIMEOUT);
+                socket = own;
+            }
+            session = socket.open(
+                    COSPACE,
+                    name,
+                    name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()),
+                    peer::answer,
+                    own != null);
+            synchronized (sockets) {
+                sockets.add(session);
+            }
+            String stream = "stream-" + name;
+            long audioSsrc = pub ? 0x5EED0000L + 2L * index + 1 : 0;
+            long videoSsrc = pub && o.video() ? 0x5EED0000L + 2L * index + 2 : 0;
+            if (videoSsrc != 0) {
+                session.videoOn(stream);
+            }
+            long offered = System.nanoTime();
+            session.offer(peer.offer(stream, audioSsrc, videoSsrc));
+            String answer = session.answer().get(SIGNAL_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            peer.connect(answer, transport, dtls, SIGNAL_TIMEOUT.toNanos());
+            scheduleConsent(peer);
+            return new Joined(
+                    session,
+                    peer,
+                    dial,
+                    dial,
+                    session.welcomeNanos(),
+                    offered,
+                    session.answerNanos(),
+                    System.nanoTime());
+        } catch (Exception e) {
+            peer.close();
+            if (session != null) {
+                session.close();
+            } else if (own != null) {
+                own.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Registers client {@code bench} with a fresh key ({@code POST /register} as admin) and returns the Authorization
+     * header its {@code /ws} sockets send: Basic, or Bearer with a token from {@code /login} ({@code ws_auth}).
+     */
+    private String registerClient(HttpClient http) throws IOException, InterruptedException {
+        byte[] key = new byte[24];
+        new java.security.SecureRandom().nextBytes(key);
+        String authKey = java.util.HexFormat.of().formatHex(key);
+        String body = RealtimeSignal.JSON
+                .createObjectNode()
+                .put("clientID", COSPACE)
+                .put("authKey", authKey)
+                .toString();
+        String admin =
+                Base64.getEncoder().encodeToString(("admin:" + server.adminSecret()).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(server.base().resolve("/register"))
+                        .timeout(SIGNAL_TIMEOUT)
+                        .header("Authorization", "Basic " + admin)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("POST /register answered " + r.statusCode() + ": " + r.body());
+        }
+        if (!o.wsBearer()) {
+            return "Basic "
+                    + Base64.getEncoder().encodeToString((COSPACE + ":" + authKey).getBytes(StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(server.base().resolve("/login"))
+                        .timeout(SIGNAL_TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (login.statusCode() != 200) {
+            throw new IllegalStateException("POST /login answered " + login.statusCode() + ": " + login.body());
+        }
+        return "Bearer "
+                + RealtimeSignal.JSON.readTree(login.body()).path("bearerToken").asText();
     }
 
     /**
@@ -523,12 +652,12 @@ public final class ServerLoad {
     }
 
     private void closeAll(HttpClient http) {
-        List<RealtimeSignal> all;
+        List<Signal> all;
         synchronized (sockets) {
             all = new ArrayList<>(sockets);
             sockets.clear();
         }
-        all.parallelStream().forEach(RealtimeSignal::close);
+        all.parallelStream().forEach(Signal::close);
         for (Joined j : joined) {
             j.peer().close();
         }

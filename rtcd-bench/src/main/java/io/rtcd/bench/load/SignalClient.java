@@ -36,6 +36,7 @@ final class SignalClient implements AutoCloseable {
         http.setExecutor(pool);
         WebSocketClient jetty = new WebSocketClient(http);
         jetty.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
+        jetty.setMaxBinaryMessageSize(MAX_MESSAGE_BYTES);
         jetty.setIdleTimeout(IDLE_TIMEOUT);
         jetty.start();
         return new SignalClient(jetty);

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Smoke test of the load tool against a real {@code rtcd serve} process (the shaded {@code cli/target/rtcd.jar},
@@ -85,5 +87,37 @@ class ServerLoadIT {
         assertEquals(0, r.report().lost(), "every dropped packet repaired by a retransmission: " + r.json());
         assertEquals(0, j.path("reader_errors").asLong(), r.json());
         assertEquals(0, j.path("malformed").asLong(), r.json());
+    }
+
+    /**
+     * The {@code /ws} face as a plugin drives it (a registered client, Basic auth, {@code join}/{@code rtc}/{@code
+     * leave}): one backend socket per session, and every session on one socket. 1 -> 2 for a 2 s window.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ws", "ws_mux"})
+    void wsFaceDeliversEveryStampedPacket(String face) throws Exception {
+        Path jar = Path.of(System.getProperty("rtcd.bench.server.jar", "../cli/target/rtcd.jar"));
+        Assumptions.assumeTrue(Files.isRegularFile(jar), "no server jar at " + jar.toAbsolutePath());
+        LoadOptions o = LoadOptions.parse(new String[] {
+            "subscribers=2",
+            "face=" + face,
+            "steady=2",
+            "settle=0",
+            "warmup=1",
+            "join_rate=10",
+            "jar=" + jar,
+            "out=target/it-load/1to2-" + face,
+            "timeout=90"
+        });
+        ServerLoad.Result r = new ServerLoad(o).run();
+        JsonNode j = RealtimeSignal.JSON.readTree(r.json());
+
+        assertEquals(face, j.path("face").asText());
+        assertEquals(0, r.report().joinFailures(), r.json());
+        assertTrue(r.report().expected() >= 2 * 50, r.json());
+        assertEquals(0, r.report().lost(), r.json());
+        assertEquals(0, j.path("srtp_failures").asLong(), r.json());
+        assertTrue(r.report().forwarded() >= r.report().expected() * 9 / 10, r.json());
+        assertTrue(r.report().joinP50Micros() > 0, r.json());
     }
 }
