@@ -517,16 +517,18 @@ public final class ServerLoad {
     }
 
     /**
-     * Registers client {@code bench} with a fresh key ({@code POST /register} as admin) and returns the Authorization
-     * header its {@code /ws} sockets send: Basic, or Bearer with a token from {@code /login} ({@code ws_auth}).
+     * Registers a fresh client {@code bench-<hex>} ({@code POST /register} as admin; fresh because a run directory's
+     * store may hold an earlier run's) and returns the Authorization header its {@code /ws} sockets send: Basic, or
+     * Bearer with a token from {@code /login} ({@code ws_auth}).
      */
     private String registerClient(HttpClient http) throws IOException, InterruptedException {
         byte[] key = new byte[24];
         new java.security.SecureRandom().nextBytes(key);
         String authKey = java.util.HexFormat.of().formatHex(key);
+        String clientId = COSPACE + "-" + authKey.substring(0, 8);
         String body = RealtimeSignal.JSON
                 .createObjectNode()
-                .put("clientID", COSPACE)
+                .put("clientID", clientId)
                 .put("authKey", authKey)
                 .toString();
         String admin =
@@ -544,7 +546,7 @@ public final class ServerLoad {
         }
         if (!o.wsBearer()) {
             return "Basic "
-                    + Base64.getEncoder().encodeToString((COSPACE + ":" + authKey).getBytes(StandardCharsets.UTF_8));
+                    + Base64.getEncoder().encodeToString((clientId + ":" + authKey).getBytes(StandardCharsets.UTF_8));
         }
         HttpResponse<String> login = http.send(
                 HttpRequest.newBuilder(server.base().resolve("/login"))
