@@ -152,13 +152,19 @@ function onMessage(msg) {
       ui.mute.disabled = false;
       ui.leave.disabled = false;
       startStats();
+      if (params.get("restartIceAfterMs")) {
+        watchAudio();
+      }
       // Unattended runs (demos, tests): ?muteAfterMs=N mutes the microphone N ms after joining.
       if (params.get("muteAfterMs")) {
         setTimeout(() => { if (!muted) { toggleMute(); } }, Number(params.get("muteAfterMs")));
       }
       break;
     case "answer":
-      serially(() => pc.setRemoteDescription({ type: "answer", sdp: msg.sdp }));
+      serially(async () => {
+        await pc.setRemoteDescription({ type: "answer", sdp: msg.sdp });
+        answeredRestart(msg.sdp);
+      });
       break;
     case "offer":
       serially(() => answerOffer(msg.sdp));
@@ -349,6 +355,8 @@ function cleanup() {
     dcTimer = null;
   }
   dc = null;
+  audioWatch = null;
+  pendingRestart = null;
   if (statsTimer) {
     clearInterval(statsTimer);
     statsTimer = null;
@@ -439,6 +447,106 @@ function startStats() {
       console.log("RTCD_STATS " + JSON.stringify(window.rtcdStats));
     }
   }, 1000);
+}
+
+// ICE restart (RFC 8445 §9) for tests and demos: window.rtcdRestartIce() calls pc.restartIce() and sends our own
+// offer (new ice-ufrag/ice-pwd; the server answers with new ones of its own, DTLS stays). ?restartIceAfterMs=N does
+// it N ms after the other side's audio first arrives. Each restart is reported in rtcdStats.iceRestarts: the ufrags
+// before and after (ours in the offer, the server's in the answer), how long the answer took, and the longest time
+// without a new received audio packet (getStats every 50 ms) from the restart to 3 s after it (maxGapMs), plus
+// rtcdStats.audioMaxGapMs: the same over the whole call, from 1 s after the first audio packet on.
+const RESTART_WINDOW_MS = 3000;
+let pendingRestart = null;
+let audioWatch = null;
+
+function iceUfrag(sdp) {
+  const m = /a=ice-ufrag:(\S+)/.exec(sdp || "");
+  return m ? m[1] : null;
+}
+
+window.rtcdRestartIce = () => serially(async () => {
+  if (!pc || !pc.remoteDescription) {
+    return;
+  }
+  if (!audioWatch) {
+    watchAudio();
+  }
+  const r = {
+    at: performance.now(),
+    serverUfragBefore: iceUfrag(pc.remoteDescription.sdp),
+    clientUfragBefore: iceUfrag(pc.localDescription && pc.localDescription.sdp),
+    packetsAt: audioWatch ? audioWatch.packets : 0,
+    maxGapMs: 0,
+    done: false,
+  };
+  window.rtcdStats.iceRestarts = (window.rtcdStats.iceRestarts || []).concat(r);
+  pendingRestart = r;
+  pc.restartIce();
+  await pc.setLocalDescription(await pc.createOffer());
+  r.clientUfragAfter = iceUfrag(pc.localDescription.sdp);
+  send({ type: "offer", sdp: pc.localDescription.sdp });
+});
+
+function answeredRestart(sdp) {
+  const r = pendingRestart;
+  if (r) {
+    pendingRestart = null;
+    r.serverUfragAfter = iceUfrag(sdp);
+    r.answerMs = Math.round(performance.now() - r.at);
+  }
+}
+
+// Received audio packets sampled every 50 ms: gaps, and the restart scheduled by ?restartIceAfterMs.
+function watchAudio() {
+  const w = { packets: 0, firstAt: 0, lastChangeAt: 0, busy: false };
+  audioWatch = w;
+  window.rtcdStats.audioMaxGapMs = 0;
+  const timer = setInterval(async () => {
+    if (!pc || audioWatch !== w) {
+      clearInterval(timer);
+      return;
+    }
+    if (w.busy) {
+      return;
+    }
+    w.busy = true;
+    let packets = 0;
+    try {
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === "inbound-rtp" && s.kind === "audio") {
+          packets += s.packetsReceived || 0;
+        }
+      });
+    } finally {
+      w.busy = false;
+    }
+    const now = performance.now();
+    // time since the last sample that saw new packets (it may lie before a restart): an upper bound of the gap
+    const gap = w.firstAt ? Math.round(now - w.lastChangeAt) : 0;
+    (window.rtcdStats.iceRestarts || []).forEach((r) => {
+      if (r.done || now < r.at) {
+        return;
+      }
+      r.maxGapMs = Math.max(r.maxGapMs, gap);
+      if (now - r.at >= RESTART_WINDOW_MS) {
+        r.done = true;
+        r.packetsAfter = packets - r.packetsAt;
+      }
+    });
+    if (packets > w.packets) {
+      if (!w.firstAt) {
+        w.firstAt = now;
+        const after = params.get("restartIceAfterMs");
+        if (after) {
+          setTimeout(() => window.rtcdRestartIce(), Number(after));
+        }
+      } else if (now - w.firstAt > 1000) {
+        window.rtcdStats.audioMaxGapMs = Math.max(window.rtcdStats.audioMaxGapMs, gap);
+      }
+      w.packets = packets;
+      w.lastChangeAt = now;
+    }
+  }, 50);
 }
 
 ui.join.onclick = join;
