@@ -20,7 +20,9 @@ public enum SessionEndReason {
     /** The DTLS handshake failed (alert, fingerprint mismatch, no common SRTP profile) or DTLS failed later. */
     DTLS_FAILED("dtls_failed", "the DTLS handshake or connection failed"),
     /** Connected, then no valid ICE check from the selected path for the consent timeout (RFC 7675 §5.1). */
-    CONSENT_EXPIRED("consent_expired", "ICE consent expired: no connectivity check from the client for 30 s"),
+    CONSENT_EXPIRED(
+            "consent_expired",
+            "ICE consent expired: no connectivity check from the client within the consent timeout (RFC 7675, 30 s)"),
     /** The client closed its DTLS transport (close_notify, RFC 5246 §7.2.1): the peer connection was closed. */
     TRANSPORT_CLOSED("transport_closed", "the client closed its DTLS transport"),
     /** The browser face's socket closed without {@code leave} (tab closed, network loss, pong timeout, abuse). */
