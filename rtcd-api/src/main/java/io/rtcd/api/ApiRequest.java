@@ -1,6 +1,11 @@
 package io.rtcd.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -114,16 +119,61 @@ public final class ApiRequest {
         }
     }
 
-    private static String shortReason(JsonProcessingException e) {
-        String msg = e.getOriginalMessage();
-        if (msg == null || msg.isBlank()) {
-            return e.getClass().getSimpleName();
+    /**
+     * The reason in words a client can act on: where the JSON is broken (line and column) or which field has the
+     * wrong kind of value. Never Jackson's text, which names Java classes and token constants.
+     */
+    static String shortReason(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException m) {
+            String field = fieldPath(m.getPath());
+            String expected = expected(m.getTargetType());
+            return field.isEmpty() ? "expected " + expected : "field '" + field + "' must be " + expected;
         }
-        int nl = msg.indexOf('\n');
-        if (nl >= 0) {
-            msg = msg.substring(0, nl);
+        if (e instanceof ValueInstantiationException v && v.getCause() instanceof IllegalArgumentException iae) {
+            String msg = iae.getMessage();
+            if (msg != null && !msg.isBlank()) {
+                return msg.lines().findFirst().orElse(msg);
+            }
         }
-        return msg.length() > 160 ? msg.substring(0, 160) + "..." : msg;
+        JsonLocation at = e.getLocation();
+        if (e instanceof JsonParseException && at != null && at.getLineNr() > 0) {
+            return "not valid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        }
+        return e instanceof JsonParseException ? "not valid JSON" : "a value has the wrong shape";
+    }
+
+    private static String fieldPath(java.util.List<JsonMappingException.Reference> path) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : path) {
+            if (r.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != void.class)) {
+            return "a number";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     @Override

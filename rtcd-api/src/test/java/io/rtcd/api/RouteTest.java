@@ -59,6 +59,22 @@ class RouteTest {
         ApiException shape =
                 assertThrows(ApiException.class, () -> request("[1,2]").bodyAs(Login.class));
         assertEquals(400, shape.status());
+        // No Java class or Jackson token names, only what the client can fix.
+        assertEquals("invalid JSON body: expected an object", shape.getMessage());
+        assertEquals("invalid JSON body: not valid JSON at line 1, column 2", bad.getMessage());
+        ApiException field = assertThrows(
+                ApiException.class, () -> request("{\"clientID\": [1]}").bodyAs(Login.class));
+        assertEquals("invalid JSON body: field 'clientID' must be a string", field.getMessage());
+        ApiException broken = assertThrows(
+                ApiException.class,
+                () -> request("{\"clientID\": \"a\",\n \"authKey\": }").bodyAs(Login.class));
+        assertTrue(
+                broken.getMessage().startsWith("invalid JSON body: not valid JSON at line 2, column "),
+                broken.getMessage());
+        for (ApiException e : List.of(shape, bad, field, broken)) {
+            assertFalse(
+                    e.getMessage().matches(".*(Login|JsonToken|START_ARRAY|Exception|io\\.rtcd).*"), e.getMessage());
+        }
     }
 
     @Test
