@@ -2,7 +2,6 @@ package io.rtcd.cli;
 
 import io.rtcd.service.BuildInfo;
 import io.rtcd.service.client.RtcdClientException;
-import io.rtcd.service.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,27 +43,40 @@ public final class Main implements Runnable {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("rtcd: " + oneLine(ex));
+            commandLine.getErr().println("rtcd: " + oneLine(ex) + adminHint(ex, commandLine));
             return 1;
         });
         return cmd.execute(args);
     }
 
+    /** The one-line reason for a failure: the message only, never an exception class name or "null". */
     static String oneLine(Exception ex) {
         if (ex instanceof RtcdClientException rc && rc.status() > 0) {
             return rc.getMessage() + " (HTTP " + rc.status() + ")";
         }
-        if (ex instanceof ConfigException || ex instanceof RtcdClientException || ex instanceof CliException) {
-            return ex.getMessage();
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String msg = t.getMessage();
+            if (msg != null && !msg.isBlank() && !msg.equals("null")) {
+                return msg.lines().findFirst().orElse(msg);
+            }
         }
-        String msg = ex.getMessage();
-        return ex.getClass().getSimpleName()
-                + (msg == null ? "" : ": " + msg.lines().findFirst().orElse(""));
+        return "unexpected error (no detail; run with RTCD_JAVA_OPTS=-Drtcd.log.level=DEBUG for the log)";
+    }
+
+    /** A 401 to admin credentials: say how admin is turned on, since a server with admin off answers just that. */
+    private static String adminHint(Exception ex, CommandLine commandLine) {
+        if (!(ex instanceof RtcdClientException rc) || rc.status() != 401) {
+            return "";
+        }
+        boolean asAdmin = commandLine.getCommandSpec().mixins().values().stream()
+                .anyMatch(m -> m.userObject() instanceof ServerOptions o && o.adminUsed);
+        return asAdmin ? ServerOptions.ADMIN_HINT : "";
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        // Bare `rtcd`: a usage error (no command given); picocli prints this line and the help, exit 2.
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed");
     }
 
     /** Reports the build's version for {@code --version}. */

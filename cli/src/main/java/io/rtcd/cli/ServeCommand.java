@@ -59,6 +59,9 @@ final class ServeCommand implements Callable<Integer> {
         loaded.warnings().forEach(w -> log.warn("config: {}", w));
 
         RtcdService service = new RtcdService(loaded.config());
+        // Start first, then listen for signals: a start that fails has closed what it opened and is reported as
+        // one line by Main, with no "draining" of a server that never ran.
+        service.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -68,7 +71,6 @@ final class ServeCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "rtcd-shutdown"));
-        service.start();
         stopped.await();
         return 0;
     }

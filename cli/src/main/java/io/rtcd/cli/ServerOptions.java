@@ -30,15 +30,29 @@ final class ServerOptions {
             description = "Read the admin secret (api.security.admin_secret_key) from the server's TOML config.")
     Path config;
 
+    /** Appended to a 401 answered to admin credentials: the secret is wrong, or admin is off on the server. */
+    static final String ADMIN_HINT = " - the admin secret is wrong, or admin is off on the server: start it with"
+            + " api.security.enable_admin = true and api.security.admin_secret_key set (e.g."
+            + " RTCD_API_SECURITY_ENABLEADMIN=true RTCD_API_SECURITY_ADMINSECRETKEY=<secret> ./rtcd serve)";
+
+    /** Set once this command authenticated as admin (the 401 hint applies). */
+    boolean adminUsed;
+
     URI url() {
         String u = url != null
                 ? url
                 : Optional.ofNullable(System.getenv("RTCD_URL")).orElse("http://localhost:8045");
+        URI uri;
         try {
-            return URI.create(u);
+            uri = URI.create(u);
         } catch (IllegalArgumentException e) {
-            throw new CliException("--url '" + u + "' is not a valid URL");
+            throw new CliException("--url '" + u + "' is not a valid URL (expected http(s)://host[:port])");
         }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new CliException("--url '" + u + "' must be http(s)://host[:port], e.g. http://localhost:8045");
+        }
+        return uri;
     }
 
     RtcdClient anonymousClient() {
@@ -46,6 +60,7 @@ final class ServerOptions {
     }
 
     RtcdClient adminClient() {
+        adminUsed = true;
         return RtcdClient.basic(url(), "admin", adminSecret());
     }
 

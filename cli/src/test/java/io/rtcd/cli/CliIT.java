@@ -11,6 +11,7 @@ import io.rtcd.auth.AuthConfig;
 import io.rtcd.rtc.sfu.RtcConfig;
 import io.rtcd.service.RtcdService;
 import io.rtcd.service.client.RtcdClient;
+import io.rtcd.service.client.RtcdClientException;
 import io.rtcd.service.config.RtcdConfig;
 import io.rtcd.store.StoreConfig;
 import io.rtcd.ws.Join;
@@ -260,6 +261,64 @@ class CliIT {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    @Test
+    void messagesNameNoJavaClassAndHintTheFix() throws Exception {
+        Result bare = rtcd();
+        assertEquals(2, bare.exit(), "no arguments is a usage error");
+        assertTrue(bare.err().contains("Usage: rtcd"), bare.err());
+        assertTrue(bare.err().contains("a command is needed"), bare.err());
+
+        Result refused =
+                rtcd("clients", "list", "--url", "http://127.0.0.1:1", "--admin-secret-file", secretFile.toString());
+        assertEquals(1, refused.exit());
+        assertTrue(
+                refused.err().contains("cannot reach rtcd at http://127.0.0.1:1: connection refused"), refused.err());
+        assertNoJava(refused.err());
+
+        Result badUrl = rtcd("version", "--remote", "--url", "localhost:8045");
+        assertEquals(1, badUrl.exit());
+        assertTrue(badUrl.err().contains("must be http(s)://host[:port]"), badUrl.err());
+        assertNoJava(badUrl.err());
+
+        Path wrongSecret = Files.writeString(dir.resolve("wrong-hint"), "not-the-secret");
+        Result unauthorized =
+                rtcd("clients", "register", "cli-hint", "--url", url, "--admin-secret-file", wrongSecret.toString());
+        assertEquals(1, unauthorized.exit());
+        assertTrue(unauthorized.err().contains("authentication failed (HTTP 401)"), unauthorized.err());
+        assertTrue(unauthorized.err().contains("api.security.enable_admin = true"), unauthorized.err());
+        assertEquals(1, unauthorized.err().strip().lines().count(), unauthorized.err());
+
+        RtcdClientException badJson = org.junit.jupiter.api.Assertions.assertThrows(
+                RtcdClientException.class,
+                () -> RtcdClient.anonymous(java.net.URI.create(url)).call("POST", "/login", java.util.List.of(), 200));
+        assertEquals(400, badJson.status());
+        assertEquals("invalid JSON body: expected an object", badJson.getMessage());
+    }
+
+    @Test
+    void serveNamesTheMediaPortKeyWhenTheUdpPortIsTaken() throws Exception {
+        try (java.net.DatagramSocket held = new java.net.DatagramSocket(0)) {
+            Result r = rtcd(
+                    "serve",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--set",
+                    "rtc.ice_port_udp=" + held.getLocalPort(),
+                    "--set",
+                    "rtc.ice_port_tcp=-1",
+                    "--set",
+                    "store.data_source=" + dir.resolve("held/rtcd.db"));
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().contains("rtc.ice_port_udp = " + held.getLocalPort()), r.err());
+            assertNoJava(r.err());
+            assertFalse(r.err().contains("draining"), r.err());
+        }
+    }
+
+    static void assertNoJava(String message) {
+        assertFalse(message.matches("(?s).*(Exception|\\bnull\\b|io\\.rtcd\\.|java\\.).*"), message);
     }
 
     @Test

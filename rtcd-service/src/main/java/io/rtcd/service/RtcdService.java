@@ -6,6 +6,7 @@ import io.rtcd.auth.AuthException;
 import io.rtcd.auth.AuthService;
 import io.rtcd.auth.JoinTokenCodec;
 import io.rtcd.rtc.sfu.RtcServer;
+import io.rtcd.rtc.transport.TransportException;
 import io.rtcd.service.calls.CallRouter;
 import io.rtcd.service.config.RtcdConfig;
 import io.rtcd.service.cospace.CospaceMetrics;
@@ -173,7 +174,7 @@ public final class RtcdService implements AutoCloseable {
         new StaticRoutes().register(api);
         api.mount(RealtimeFace.PREFIX, realtimeWs::createHandler);
         try {
-            rtc.start();
+            startMedia(rtc);
             rtcPort = rtc.udpPort();
             rtcTcpPort = rtc.tcpPort();
             ws.start();
@@ -191,6 +192,22 @@ public final class RtcdService implements AutoCloseable {
         started.push(ws);
         started.push(realtimeWs);
         started.push(rtc);
+    }
+
+    /** Starts the SFU; a port that cannot be bound is reported with the config keys that choose it. */
+    private void startMedia(RtcServer rtc) {
+        try {
+            rtc.start();
+        } catch (TransportException e) {
+            String msg = e.getMessage() == null ? "" : e.getMessage();
+            String keys = msg.contains(" TCP ")
+                    ? "rtc.ice_port_tcp = " + config.rtc().icePortTcp() + " (rtc.ice_address_tcp; -1 turns ICE-TCP off)"
+                    : "rtc.ice_port_udp = " + config.rtc().icePortUdp() + " (rtc.ice_address_udp)";
+            throw new ServiceStartException(
+                    "cannot open the media port " + keys + ": " + msg.replaceFirst("^failed to bind ", "")
+                            + " - another process (or another rtcd) holds it; choose a free port",
+                    e);
+        }
     }
 
     /** Never waits: a key check that needs bcrypt completes on the bcrypt executor. */

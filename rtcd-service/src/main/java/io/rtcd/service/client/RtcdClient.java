@@ -120,7 +120,7 @@ public final class RtcdClient {
         try {
             resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new RtcdClientException("cannot reach rtcd at " + base + ": " + e.getMessage(), e);
+            throw new RtcdClientException("cannot reach rtcd at " + base + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RtcdClientException("interrupted while calling " + base, e);
@@ -132,6 +132,33 @@ public final class RtcdClient {
                     resp.statusCode(), error.isEmpty() ? "HTTP " + resp.statusCode() + " from " + path : error);
         }
         return json;
+    }
+
+    /** Why a request did not get through, in words (the JDK's messages are often null or name classes). */
+    static String describe(IOException e) {
+        String first = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.http.HttpConnectTimeoutException) {
+                return "connection timed out (is the host right and the port open in the firewall?)";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer in time";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused (is rtcd running there? start it with ./rtcd serve)";
+            }
+            if (t instanceof java.nio.channels.UnresolvedAddressException
+                    || t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed" + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            }
+            if (first == null && t.getMessage() != null && !t.getMessage().isBlank()) {
+                first = t.getMessage().lines().findFirst().orElse("");
+            }
+        }
+        return first == null ? "connection failed" : first;
     }
 
     private static JsonNode parse(String body) {
