@@ -23,5 +23,9 @@ if command -v node >/dev/null 2>&1 && [ -d "$root/interop/node_modules" ]; then
   # Enables the Node-peer interop tests (werift, node-datachannel) in interop/.
   extra+=("-Drtcd.it.node=$(command -v node)" "-Drtcd.it.interop=$root/interop")
 fi
+if [ -x "$root/interop/pion/peer" ]; then
+  # Enables the pion interop tests (PionInteropIT): the Go peer scripts/install-test-deps.sh built.
+  extra+=("-Drtcd.it.pion=$root/interop/pion/peer")
+fi
 echo "test.sh: JAVA_HOME=$JAVA_HOME ${extra[*]}" >&2
 exec mvn -B verify "${extra[@]}" "$@"

@@ -1,0 +1,221 @@
+package io.rtcd.service.calls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rtcd.service.RtcdHarness;
+import io.rtcd.ws.WsConfig;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code /ws} face driven by pion/webrtc v3, the stack of Mattermost's own rtcd and of its load-test agents: the
+ * Go peer of {@code interop/pion} joins calls as a plugin does (a registered client, Basic auth, {@code join},
+ * {@code rtc}, {@code leave}); one publisher per call sends stamped Opus-shaped (and VP8-shaped) RTP, subscribers
+ * offer first with {@code recvonly} transceivers, and every subscriber must receive every stamped packet of the
+ * measurement window. Opt-in: {@code -Drtcd.it.pion=.../interop/pion/peer} (scripts/test.sh sets it).
+ */
+class PionInteropIT {
+    private static final Logger LOG = LoggerFactory.getLogger(PionInteropIT.class);
+    private static final String CLIENT = "pion-plugin";
+    private static final String KEY = "pion-plugin-key-0123456789abcdef0";
+
+    @TempDir
+    Path dataDir;
+
+    private RtcdHarness rtcd;
+
+    @BeforeEach
+    void start() {
+        PionPeer.binary();
+        WsConfig d = WsConfig.defaults();
+        // every backend socket of these storms comes from 127.0.0.1: no per-IP upgrade limit
+        WsConfig ws = new WsConfig(d.pingInterval(), d.pongTimeout(), d.maxMessageBytes(), d.sendQueueLimit(), 0);
+        rtcd = RtcdHarness.start(RtcdHarness.config(dataDir).withWs(ws));
+        rtcd.admin().register(CLIENT, KEY);
+    }
+
+    @AfterEach
+    void stop() {
+        if (rtcd != null) {
+            rtcd.close();
+        }
+    }
+
+    private List<String> args(String... more) {
+        List<String> a = new ArrayList<>(
+                List.of("-url", "ws://127.0.0.1:" + rtcd.service().port() + "/ws", "-client", CLIENT, "-key", KEY));
+        a.addAll(List.of(more));
+        return a;
+    }
+
+    @Test
+    void fiftyJoinStormsOfFiveAudioSubscribersLoseNoSubscriberAndNoPacket() throws Exception {
+        assertCalls(storm(false), 50, 5, List.of("audio"));
+    }
+
+    @Test
+    void fiftyJoinStormsOfFiveAudioAndVideoSubscribersLoseNoSubscriberAndNoPacket() throws Exception {
+        assertCalls(storm(true), 50, 5, List.of("audio", "video"));
+    }
+
+    /** 50 calls one after the other: a publisher, then 5 subscribers 20 ms apart, each on its own socket. */
+    private JsonNode storm(boolean video) throws Exception {
+        List<String> a = args(
+                "-mode",
+                "calls",
+                "-rounds",
+                "50",
+                "-subscribers",
+                "5",
+                "-join-interval",
+                "20ms",
+                "-window",
+                "400ms",
+                "-connect-timeout",
+                "5s",
+                "-give-up",
+                "3");
+        if (video) {
+            a.add("-video");
+        }
+        return run(a, Duration.ofSeconds(150));
+    }
+
+    @Test
+    void oneToHundredWithASocketPerSessionLosesNothingInTenSeconds() throws Exception {
+        assertCalls(fanOut(false), 1, 100, List.of("audio"));
+    }
+
+    @Test
+    void oneToHundredOnOneSocketLosesNothingInTenSeconds() throws Exception {
+        assertCalls(fanOut(true), 1, 100, List.of("audio"));
+    }
+
+    private JsonNode fanOut(boolean mux) throws Exception {
+        List<String> a = args(
+                "-mode",
+                "calls",
+                "-subscribers",
+                "100",
+                "-join-interval",
+                "20ms",
+                "-window",
+                "10s",
+                "-connect-timeout",
+                "20s");
+        if (mux) {
+            a.add("-mux");
+        }
+        return run(a, Duration.ofSeconds(90));
+    }
+
+    private static void assertCalls(JsonNode r, int rounds, int subscribers, List<String> kinds) {
+        String why = r.toString();
+        assertEquals(rounds, r.path("rounds").asInt(), "rounds run " + why);
+        assertEquals(rounds * subscribers, r.path("subscribers").asInt(), why);
+        assertEquals(0, r.path("failedPublishers").size(), "failed publishers " + why);
+        assertEquals(0, r.path("notConnected").asInt(), "subscribers never connected " + why);
+        assertEquals(0, r.path("failed").asInt(), "failed subscribers " + why);
+        for (String kind : kinds) {
+            int expected = r.path("expected").path(kind).asInt();
+            assertTrue(expected >= rounds * subscribers * 10, kind + " packets expected " + why);
+            assertEquals(expected, r.path("received").path(kind).asInt(), kind + " packets received " + why);
+        }
+    }
+
+    /**
+     * Mid-call, once media flows, a subscriber and then the publisher restart ICE from pion
+     * ({@code CreateOffer(ICERestart)}: new ufrag/pwd, new local candidates on new ports): media resumes within 1 s,
+     * the following window is complete, and no DTLS handshake happens beyond the first of each session.
+     */
+    @Test
+    void iceRestartOfferFromPionResumesMediaWithinASecondWithoutNewDtlsHandshake() throws Exception {
+        JsonNode r = run(
+                args("-mode", "restart", "-subscribers", "2", "-window", "1s", "-connect-timeout", "10s"),
+                Duration.ofSeconds(60));
+        String why = r.toString();
+        for (JsonNode s : r.path("setup")) {
+            assertTrue(s.path("connected").asBoolean(), "connected before the restarts " + why);
+            assertEquals(0, s.path("tracks").path("audio").path("missing").asInt(), "setup window " + why);
+        }
+        assertEquals(2, r.path("restarts").size(), why);
+        for (JsonNode x : r.path("restarts")) {
+            String who = x.path("who").asText();
+            assertEquals("", x.path("error").asText(), who + " restart answered " + why);
+            assertNotEquals(x.path("ufragBefore").asText(), x.path("ufragAfter").asText(), who + " new ufrag " + why);
+            assertTrue(x.path("connectedAfter").asBoolean(), who + " ICE connected after the restart " + why);
+            assertTrue(x.path("stallMs").asDouble() < 1000, who + " media resumed within 1 s " + why);
+            assertTrue(x.path("window").path("expected").asInt() > 0, why);
+            assertEquals(0, x.path("window").path("missing").asInt(), who + " window after the restart " + why);
+        }
+        for (JsonNode s : r.path("subscribers")) {
+            assertEquals(0, s.path("tracks").path("audio").path("missing").asInt(), "final window " + why);
+            assertEquals(1, s.path("dtlsHandshakes").asInt(), "one DTLS handshake at the peer " + why);
+        }
+        assertEquals(1, r.path("publisher").path("dtlsHandshakes").asInt(), "one DTLS handshake at the peer " + why);
+        // the server's side: one handshake per session, none failed
+        assertEquals(3.0, metric("rtcd_rtc_dtls_handshakes_total{result=\"ok\"}"), serverFigures());
+        assertEquals(0.0, metric("rtcd_rtc_dtls_handshakes_total{result=\"failed\"}"), serverFigures());
+    }
+
+    private JsonNode run(List<String> args, Duration timeout) throws Exception {
+        JsonNode r = PionPeer.run(args, timeout);
+        LOG.info("pion {}: {}", String.join(" ", args.subList(6, args.size())), r);
+        LOG.info("server: {}", serverFigures());
+        assertEquals("", r.path("error").asText(), r.toString());
+        return r;
+    }
+
+    private String metrics() throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(
+                            HttpRequest.newBuilder(rtcd.baseUri().resolve("/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+    }
+
+    private double metric(String sample) throws IOException, InterruptedException {
+        return metrics()
+                .lines()
+                .filter(l -> l.startsWith(sample + " "))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(sample.length() + 1).trim()))
+                .findFirst()
+                .orElse(-1);
+    }
+
+    /** The server's ICE, DTLS and session-end counters that explain a failure. */
+    private String serverFigures() {
+        try {
+            return metrics()
+                    .lines()
+                    .filter(l -> !l.startsWith("#") && !l.endsWith(" 0.0"))
+                    .filter(l -> l.startsWith("rtcd_rtc_transport_dropped_packets_total")
+                            || l.startsWith("rtcd_rtc_dtls_handshakes_total")
+                            || l.startsWith("rtcd_rtc_ice_")
+                            || l.startsWith("rtcd_rtc_sessions_closed_total")
+                            || l.startsWith("rtcd_ws_rejected"))
+                    .collect(Collectors.joining("; "));
+        } catch (IOException | InterruptedException e) {
+            return "metrics unavailable: " + e;
+        }
+    }
+}
