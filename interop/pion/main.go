@@ -8,7 +8,8 @@
 //	calls    -rounds R of one call each: a publisher, then -subscribers N joining -join-interval apart; once all
 //	         receive (or -connect-timeout runs out), every subscriber must get every packet of a -window.
 //	restart  one call; once media flows, subscriber 0 and then the publisher restart ICE with a new offer
-//	         (ICERestart); reports the longest arrival gap after each restart and the window that follows.
+//	         (ICERestart); then a second publisher joins and subscriber 1 answers the server's offer with new ICE
+//	         credentials; reports the longest arrival gap after each change and the window that follows.
 package main
 
 import (
@@ -126,6 +127,7 @@ type call struct {
 	id     string
 	shared *wsConn // -mux
 	pub    *peer
+	pub2   *peer // restart: the publisher whose join makes the server offer
 	subs   []*peer
 }
 
@@ -134,6 +136,7 @@ func (k *call) newPeer(name string, publisher bool) *peer {
 		name: name, call: k.id, user: "user-" + name, session: k.id + "-" + name, publisher: publisher,
 		withVideo: publisher && k.c.video, log: k.c.logf,
 	}
+	p.source = k.id + "-pub"
 	p.kinds = []webrtc.RTPCodecType{webrtc.RTPCodecTypeAudio}
 	if k.c.video {
 		p.kinds = append(p.kinds, webrtc.RTPCodecTypeVideo)
@@ -352,6 +355,9 @@ func runRestart(api *webrtc.API, c config) restartOutput {
 	}
 	out.Restarts = append(out.Restarts, k.restart(k.subs[0], []*peer{k.subs[0]}))
 	out.Restarts = append(out.Restarts, k.restart(k.pub, k.subs))
+	if len(k.subs) > 1 {
+		out.Restarts = append(out.Restarts, k.answerRestart(k.subs[1]))
+	}
 	a0, a1, v0, v1 = k.measure(c.window)
 	for _, s := range k.subs {
 		out.Subscribers = append(out.Subscribers, k.result(s, a0, a1, v0, v1))
@@ -359,25 +365,57 @@ func runRestart(api *webrtc.API, c config) restartOutput {
 	out.Publisher = k.result(k.pub, 0, 0, 0, 0)
 	out.Publisher.Tracks = nil
 	k.leave()
+	if k.pub2 != nil {
+		k.pub2.leave()
+	}
 	return out
 }
 
+// answerRestart: a second publisher joins; the server offers its track to sub, whose answer carries new ICE
+// credentials.
+func (k *call) answerRestart(sub *peer) restartResult {
+	sub.restartInAnswer.Store(true)
+	before := sub.serverOffers.Load()
+	return k.change(sub, []*peer{sub}, "answer:"+sub.name, func() error {
+		k.pub2 = k.newPeer("pub2", true)
+		k.pub2.withVideo = false
+		if err := k.connect(k.pub2); err != nil {
+			return err
+		}
+		if !waitFor(5*time.Second, func() bool {
+			return sub.serverOffers.Load() > before && !sub.restartInAnswer.Load() && sub.answeredUfrag.Load() != nil
+		}) {
+			return fmt.Errorf("no server offer answered within 5 s of a second publisher's join")
+		}
+		return nil
+	})
+}
+
+// restart: who restarts ICE with an offer.
 func (k *call) restart(who *peer, receivers []*peer) restartResult {
-	r := restartResult{Who: who.name, UfragBefore: who.localUfrag(), ServerUfragBefore: lastServerUfrag(who)}
+	return k.change(who, receivers, who.name, func() error {
+		done, err := who.offer(true)
+		if err == nil {
+			select {
+			case err = <-done:
+			case <-time.After(5 * time.Second):
+				err = fmt.Errorf("no answer to the restart offer within 5 s")
+			}
+		}
+		return err
+	})
+}
+
+// change runs an ICE credential change of who and measures the receivers' audio from the first publisher.
+func (k *call) change(who *peer, receivers []*peer, name string, do func() error) restartResult {
+	r := restartResult{Who: name, UfragBefore: who.localUfrag(), ServerUfragBefore: lastServerUfrag(who)}
 	t0 := time.Now()
 	for _, s := range receivers {
 		if t := s.track(webrtc.RTPCodecTypeAudio); t != nil {
 			t.measureGaps(t0)
 		}
 	}
-	done, err := who.offer(true)
-	if err == nil {
-		select {
-		case err = <-done:
-		case <-time.After(5 * time.Second):
-			err = fmt.Errorf("no answer to the restart offer within 5 s")
-		}
-	}
+	err := do()
 	r.AnswerMs = float64(time.Since(t0).Microseconds()) / 1000
 	if err != nil {
 		r.Error = err.Error()

@@ -150,6 +150,7 @@ type peer struct {
 	name, call, user, session string
 	publisher                 bool
 	kinds                     []webrtc.RTPCodecType // subscriber: the kinds it must receive
+	source                    string                // subscriber: the publisher session counted (msid stream)
 	ws                        *wsConn
 	ownWs                     bool
 	inbox                     chan inbound
@@ -176,6 +177,10 @@ type peer struct {
 	pendingOffers []webrtc.SessionDescription
 	serverOffers  atomic.Int32
 	serverUfrags  []string
+	// restartInAnswer: answer the next server offer with new local ICE credentials, as pion 3.1 does when a
+	// re-offer reaches it before its transport started (docs/operations.md "Testing")
+	restartInAnswer atomic.Bool
+	answeredUfrag   atomic.Value // string: ufrag of the last answer sent
 
 	// publisher
 	withVideo            bool
@@ -384,6 +389,15 @@ func (p *peer) onSdp(d webrtc.SessionDescription) {
 }
 
 func (p *peer) answerServer(o webrtc.SessionDescription) {
+	if p.restartInAnswer.CompareAndSwap(true, false) {
+		// CreateOffer(ICERestart) restarts the agent (new local credentials, remote ones forgotten) without
+		// changing the signalling state; the server's offer then reads as new remote credentials and pion's
+		// answer carries new local ones
+		if _, err := p.pc.CreateOffer(&webrtc.OfferOptions{ICERestart: true}); err != nil {
+			p.fail("restarting ICE for the answer: %v", err)
+			return
+		}
+	}
 	if err := p.pc.SetRemoteDescription(o); err != nil {
 		p.fail("applying server offer: %v", err)
 		return
@@ -397,7 +411,9 @@ func (p *peer) answerServer(o webrtc.SessionDescription) {
 	}
 	if err != nil {
 		p.fail("answering server offer: %v", err)
+		return
 	}
+	p.answeredUfrag.Store(ufragOf(a.SDP))
 }
 
 // receive counts the stamped packets of one incoming track and reads its RTCP (as the interceptors need).
@@ -409,6 +425,13 @@ func (p *peer) receive(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
 			}
 		}
 	}()
+	if p.source != "" && t.StreamID() != p.source {
+		for { // another publisher's track: drained, not counted
+			if _, _, err := t.Read(make([]byte, 1500)); err != nil {
+				return
+			}
+		}
+	}
 	p.tracksMu.Lock()
 	st := p.tracks[t.Kind()]
 	if st == nil {
