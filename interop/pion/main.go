@@ -5,8 +5,9 @@
 //
 // Modes:
 //
-//	calls    -rounds R of one call each: a publisher, then -subscribers N joining -join-interval apart; once all
-//	         receive (or -connect-timeout runs out), every subscriber must get every packet of a -window.
+//	calls    -rounds R of one call each (-parallel P of them at a time): a publisher, then -subscribers N joining
+//	         -join-interval apart; once all receive (or -connect-timeout runs out), every subscriber must get every
+//	         packet of a -window.
 //	restart  one call; once media flows, subscriber 0 and then the publisher restart ICE with a new offer
 //	         (ICERestart); then a second publisher joins and subscriber 1 answers the server's offer with new ICE
 //	         credentials; reports the longest arrival gap after each change and the window that follows.
@@ -28,6 +29,7 @@ type config struct {
 	url, client, key string
 	mode             string
 	rounds, subs     int
+	parallel         int
 	joinInterval     time.Duration
 	video, mux       bool
 	window           time.Duration
@@ -74,6 +76,7 @@ func main() {
 	flag.StringVar(&c.key, "key", "", "the client's auth key (Basic auth password)")
 	flag.StringVar(&c.mode, "mode", "calls", "calls | restart")
 	flag.IntVar(&c.rounds, "rounds", 1, "calls: number of calls, one after the other")
+	flag.IntVar(&c.parallel, "parallel", 1, "calls: how many calls run at the same time")
 	flag.IntVar(&c.subs, "subscribers", 5, "subscribers per call")
 	flag.DurationVar(&c.joinInterval, "join-interval", 20*time.Millisecond, "time between subscriber joins")
 	flag.BoolVar(&c.video, "video", false, "the publisher also sends VP8-shaped video; subscribers expect it")
@@ -84,7 +87,7 @@ func main() {
 	flag.StringVar(&c.prefix, "prefix", fmt.Sprintf("pion%d", os.Getpid()), "prefix of call and session IDs")
 	flag.BoolVar(&c.verbose, "v", false, "log progress to stderr")
 	flag.Parse()
-	if c.url == "" || c.client == "" || c.key == "" || c.subs < 1 || c.rounds < 1 {
+	if c.url == "" || c.client == "" || c.key == "" || c.subs < 1 || c.rounds < 1 || c.parallel < 1 {
 		fmt.Fprintln(os.Stderr, "usage: peer -url ws://host:port/ws -client ID -key KEY [flags]")
 		flag.PrintDefaults()
 		os.Exit(2)
@@ -209,7 +212,7 @@ func (k *call) measure(window time.Duration) (a0, a1, v0, v1 uint32) {
 	a0, v0 = k.pub.audioNext.Load(), k.pub.videoNext.Load()
 	time.Sleep(window)
 	a1, v1 = k.pub.audioNext.Load(), k.pub.videoNext.Load()
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	return
 }
 
@@ -273,53 +276,87 @@ func runCalls(api *webrtc.API, c config) summary {
 		defer shared.close()
 	}
 	sum := summary{Expected: map[string]int{}, Received: map[string]int{}}
-	var connected []float64
+	var (
+		mu        sync.Mutex
+		connected []float64
+		wg        sync.WaitGroup
+	)
+	rounds := make(chan int, c.rounds)
 	for round := 0; round < c.rounds; round++ {
-		k := &call{c: c, api: api, id: fmt.Sprintf("%s-c%d", c.prefix, round), shared: shared}
-		sum.Rounds++
-		roundFailed := false
-		if err := k.setUp(); err != nil {
-			c.logf("%s: %v", k.id, err)
-		}
-		a0, a1, v0, v1 := k.measure(c.window)
-		if k.pub.failure() != "" {
-			roundFailed = true
-			sum.Publishers = append(sum.Publishers, k.result(k.pub, 0, 0, 0, 0))
-		}
-		for _, s := range k.subs {
-			r := k.result(s, a0, a1, v0, v1)
-			sum.Subscribers++
-			for kind, t := range r.Tracks {
-				sum.Expected[kind] += t.Expected
-				sum.Received[kind] += t.Received
-			}
-			if r.Connected {
-				connected = append(connected, r.ConnectedMs)
-			} else {
-				sum.NotConnected++
-			}
-			if !r.ok {
-				sum.Failed++
-				roundFailed = true
-				if len(sum.Failures) < 20 {
-					sum.Failures = append(sum.Failures, r)
+		rounds <- round
+	}
+	close(rounds)
+	for lane := 0; lane < c.parallel; lane++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for round := range rounds {
+				mu.Lock()
+				stop := (c.giveUp > 0 && sum.FailedRounds >= c.giveUp) || (shared != nil && shared.failure() != nil)
+				mu.Unlock()
+				if stop {
+					return
 				}
+				k := &call{c: c, api: api, id: fmt.Sprintf("%s-c%d", c.prefix, round), shared: shared}
+				if err := k.setUp(); err != nil {
+					c.logf("%s: %v", k.id, err)
+				}
+				a0, a1, v0, v1 := k.measure(c.window)
+				var subs []subResult
+				for _, s := range k.subs {
+					subs = append(subs, k.result(s, a0, a1, v0, v1))
+				}
+				var pub *subResult
+				if k.pub.failure() != "" {
+					r := k.result(k.pub, 0, 0, 0, 0)
+					r.Tracks = nil
+					pub = &r
+				}
+				k.leave()
+				mu.Lock()
+				sum.add(k.id, pub, subs, &connected, c)
+				mu.Unlock()
 			}
-		}
-		k.leave()
-		if roundFailed {
-			sum.FailedRounds++
-			c.logf("%s: failed (%d subscribers failed so far)", k.id, sum.Failed)
-		}
-		if c.giveUp > 0 && sum.FailedRounds >= c.giveUp {
-			break
-		}
-		if shared != nil && shared.failure() != nil {
-			fatal("shared /ws socket: %v", shared.failure())
-		}
+		}()
+	}
+	wg.Wait()
+	if shared != nil && shared.failure() != nil {
+		fatal("shared /ws socket: %v", shared.failure())
 	}
 	sum.ConnectedMs = percentiles(connected)
 	return sum
+}
+
+// add counts one round.
+func (sum *summary) add(id string, pub *subResult, subs []subResult, connected *[]float64, c config) {
+	sum.Rounds++
+	failed := pub != nil
+	if pub != nil {
+		sum.Publishers = append(sum.Publishers, *pub)
+	}
+	for _, r := range subs {
+		sum.Subscribers++
+		for kind, t := range r.Tracks {
+			sum.Expected[kind] += t.Expected
+			sum.Received[kind] += t.Received
+		}
+		if r.Connected {
+			*connected = append(*connected, r.ConnectedMs)
+		} else {
+			sum.NotConnected++
+		}
+		if !r.ok {
+			sum.Failed++
+			failed = true
+			if len(sum.Failures) < 20 {
+				sum.Failures = append(sum.Failures, r)
+			}
+		}
+	}
+	if failed {
+		sum.FailedRounds++
+		c.logf("%s: failed (%d subscribers failed so far)", id, sum.Failed)
+	}
 }
 
 type restartResult struct {

@@ -275,6 +275,14 @@ func (p *peer) start(api *webrtc.API) error {
 	if err = p.ws.join(p.call, p.user, p.session, "channel-"+p.call); err != nil {
 		return err
 	}
+	if p.video != nil {
+		// the camera is announced before it is negotiated, as the plugin relays it: only the announced stream is
+		// forwarded as video (docs/protocol.md "/ws", VideoOn)
+		on, _ := json.Marshal(map[string]string{"videoStreamID": p.video.StreamID()})
+		if err = p.ws.rtc(p.call, p.user, p.session, rtcVideoOn, on); err != nil {
+			return err
+		}
+	}
 	go p.signalling()
 	_, err = p.offer(false)
 	return err
@@ -318,6 +326,7 @@ func (p *peer) offer(restart bool) (chan error, error) {
 }
 
 func (p *peer) sendSdp(d webrtc.SessionDescription) error {
+	p.log("%s: client %s\n%s", p.name, d.Type, d.SDP)
 	b, _ := json.Marshal(d)
 	return p.ws.rtc(p.call, p.user, p.session, rtcSDP, b)
 }
@@ -363,6 +372,7 @@ func (p *peer) onSdp(d webrtc.SessionDescription) {
 	p.sigMu.Lock()
 	defer p.sigMu.Unlock()
 	p.serverUfrags = append(p.serverUfrags, ufragOf(d.SDP))
+	p.log("%s: server %s\n%s", p.name, d.Type, d.SDP)
 	switch d.Type {
 	case webrtc.SDPTypeAnswer:
 		err := p.pc.SetRemoteDescription(d)

@@ -15,8 +15,9 @@ import (
 
 // rtc message types of the /ws face (docs/protocol.md "/ws").
 const (
-	rtcICE = 1
-	rtcSDP = 2
+	rtcICE     = 1
+	rtcSDP     = 2
+	rtcVideoOn = 9
 )
 
 // rtcMsg is the rtc message map, keys in the order Mattermost's rtcd writes them.
