@@ -389,6 +389,9 @@ func (p *peer) onSdp(d webrtc.SessionDescription) {
 			p.answerServer(o)
 		}
 	case webrtc.SDPTypeOffer:
+		if p.leaving.Load() {
+			return // e.g. the track removal when the publisher leaves at the same time: the session is ending
+		}
 		p.serverOffers.Add(1)
 		if p.pc.SignalingState() != webrtc.SignalingStateStable {
 			p.pendingOffers = append(p.pendingOffers, d)

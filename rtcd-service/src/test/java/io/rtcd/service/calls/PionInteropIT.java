@@ -57,10 +57,11 @@ class PionInteropIT {
         }
     }
 
-    private List<String> args(String... more) {
+    /** The peer's flags: the server's /ws URL and the client's credentials, then {@code flags} (split at spaces). */
+    private List<String> args(String flags) {
         List<String> a = new ArrayList<>(
                 List.of("-url", "ws://127.0.0.1:" + rtcd.service().port() + "/ws", "-client", CLIENT, "-key", KEY));
-        a.addAll(List.of(more));
+        a.addAll(List.of(flags.split(" ")));
         return a;
     }
 
@@ -74,27 +75,14 @@ class PionInteropIT {
         assertCalls(storm(true), 50, 5, List.of("audio", "video"));
     }
 
-    /** 50 calls one after the other: a publisher, then 5 subscribers 20 ms apart, each on its own socket. */
+    /**
+     * 50 calls, three at a time: a publisher, then 5 subscribers 20 ms apart, each session on its own socket; once
+     * all receive, every subscriber must get every packet of a 400 ms window.
+     */
     private JsonNode storm(boolean video) throws Exception {
-        List<String> a = args(
-                "-mode",
-                "calls",
-                "-rounds",
-                "50",
-                "-subscribers",
-                "5",
-                "-join-interval",
-                "20ms",
-                "-window",
-                "400ms",
-                "-connect-timeout",
-                "5s",
-                "-give-up",
-                "3");
-        if (video) {
-            a.add("-video");
-        }
-        return run(a, Duration.ofSeconds(150));
+        String flags = "-mode calls -rounds 50 -parallel 3 -subscribers 5 -join-interval 20ms -window 400ms"
+                + " -connect-timeout 5s -give-up 3";
+        return run(args(video ? flags + " -video" : flags), Duration.ofSeconds(150));
     }
 
     @Test
@@ -107,22 +95,10 @@ class PionInteropIT {
         assertCalls(fanOut(true), 1, 100, List.of("audio"));
     }
 
+    /** One call: a publisher, then 100 subscribers 20 ms apart; a 10 s window once all receive. */
     private JsonNode fanOut(boolean mux) throws Exception {
-        List<String> a = args(
-                "-mode",
-                "calls",
-                "-subscribers",
-                "100",
-                "-join-interval",
-                "20ms",
-                "-window",
-                "10s",
-                "-connect-timeout",
-                "20s");
-        if (mux) {
-            a.add("-mux");
-        }
-        return run(a, Duration.ofSeconds(90));
+        String flags = "-mode calls -subscribers 100 -join-interval 20ms -window 10s -connect-timeout 20s";
+        return run(args(mux ? flags + " -mux" : flags), Duration.ofSeconds(90));
     }
 
     private static void assertCalls(JsonNode r, int rounds, int subscribers, List<String> kinds) {
@@ -148,9 +124,7 @@ class PionInteropIT {
      */
     @Test
     void iceCredentialChangesFromPionResumeMediaWithinASecondWithoutNewDtlsHandshake() throws Exception {
-        JsonNode r = run(
-                args("-mode", "restart", "-subscribers", "2", "-window", "1s", "-connect-timeout", "10s"),
-                Duration.ofSeconds(60));
+        JsonNode r = run(args("-mode restart -subscribers 2 -window 1s -connect-timeout 10s"), Duration.ofSeconds(60));
         String why = r.toString();
         for (JsonNode s : r.path("setup")) {
             assertTrue(s.path("connected").asBoolean(), "connected before the restarts " + why);
