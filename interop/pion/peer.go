@@ -410,6 +410,9 @@ func (p *peer) answerServer(o webrtc.SessionDescription) {
 			p.fail("restarting ICE for the answer: %v", err)
 			return
 		}
+		// applying the offer restarts the agent again: let this gathering finish first, or pion 3.1's gatherer
+		// can close its done channel twice (pion/ice v2 gather.go) and crash the process
+		waitFor(2*time.Second, func() bool { return p.pc.ICEGatheringState() == webrtc.ICEGatheringStateComplete })
 	}
 	if err := p.pc.SetRemoteDescription(o); err != nil {
 		p.fail("applying server offer: %v", err)
