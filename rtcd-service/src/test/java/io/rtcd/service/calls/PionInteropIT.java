@@ -86,11 +86,6 @@ class PionInteropIT {
     }
 
     @Test
-    void oneToHundredWithASocketPerSessionLosesNothingInTenSeconds() throws Exception {
-        assertCalls(fanOut(false), 1, 100, List.of("audio"));
-    }
-
-    @Test
     void oneToHundredOnOneSocketLosesNothingInTenSeconds() throws Exception {
         assertCalls(fanOut(true), 1, 100, List.of("audio"));
     }
