@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code rtcd cospaces list|show|close}: the browser face's cospaces (docs/protocol.md "Cospaces"). As the admin
+ * {@code rtcd cospaces host|list|show|close}: the browser face's cospaces (docs/protocol.md "Cospaces"). As the admin
  * (default: every cospace) or, with {@code --client-id}, as a backend client (the cospaces it hosted and the implicit
  * ones).
  */
@@ -23,7 +23,12 @@ import picocli.CommandLine.Parameters;
         name = "cospaces",
         mixinStandardHelpOptions = true,
         description = "Inspect and close the browser face's cospaces.",
-        subcommands = {CospacesCommand.ListCospaces.class, CospacesCommand.Show.class, CospacesCommand.Close.class})
+        subcommands = {
+            CospacesCommand.Host.class,
+            CospacesCommand.ListCospaces.class,
+            CospacesCommand.Show.class,
+            CospacesCommand.Close.class
+        })
 final class CospacesCommand {
 
     /** Admin credentials by default; a client's with {@code --client-id}. */
@@ -49,6 +54,62 @@ final class CospacesCommand {
                 throw new CliException("no auth key: set RTCD_AUTH_KEY or pass --key-file FILE");
             }
             return RtcdClient.basic(server.url(), clientId, key);
+        }
+    }
+
+    @Command(
+            name = "host",
+            mixinStandardHelpOptions = true,
+            description = "Host a cospace for a model root (domain::namespace::workspace); prints its id. Hosting"
+                    + " the same model root again returns the same cospace.")
+    static final class Host implements Callable<Integer> {
+        @Mixin
+        ServerOptions server;
+
+        @Mixin
+        Caller caller;
+
+        @Mixin
+        Output out;
+
+        @Parameters(index = "0", paramLabel = "MODEL_ROOT", description = "domain::namespace::workspace")
+        String modelRoot;
+
+        @Option(names = "--max-participants", paramLabel = "N", description = "Cap for this cospace.")
+        Integer maxParticipants;
+
+        @Option(names = "--max-publishers", paramLabel = "N", description = "Cap of publishers for this cospace.")
+        Integer maxPublishers;
+
+        @Override
+        public Integer call() {
+            java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("modelRoot", modelRoot);
+            java.util.Map<String, Object> options = new java.util.LinkedHashMap<>();
+            if (maxParticipants != null) {
+                options.put("maxParticipants", maxParticipants);
+            }
+            if (maxPublishers != null) {
+                options.put("maxPublishers", maxPublishers);
+            }
+            if (!options.isEmpty()) {
+                body.put("options", options);
+            }
+            RtcdClient client = caller.client(server);
+            JsonNode r;
+            try {
+                r = client.call("POST", "/realtime/host", body, 201);
+            } catch (RtcdClientException e) {
+                if (e.status() != 200) {
+                    throw e;
+                }
+                r = client.call("POST", "/realtime/host", body, 200); // already hosted: same cospace, "existing"
+            }
+            out.print(
+                    r,
+                    r.path("cospace").asText() + "\t" + r.path("status").asText() + "\t"
+                            + r.path("modelRoot").asText());
+            return 0;
         }
     }
 

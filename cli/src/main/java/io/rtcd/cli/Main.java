@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             CallsCommand.class,
             SessionsCommand.class,
             CospacesCommand.class,
+            TokensCommand.class,
+            StatusCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -9,13 +9,56 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code rtcd sessions list CALL}: the sessions of one of the client's calls (rtcd's sessions API). */
+/** {@code rtcd sessions list|kick}: the sessions of one of the client's calls (rtcd's sessions API). */
 @Command(
         name = "sessions",
         mixinStandardHelpOptions = true,
-        description = "Inspect the sessions of a call.",
-        subcommands = {SessionsCommand.ListSessions.class})
+        description = "Inspect and end the sessions of a call.",
+        subcommands = {SessionsCommand.ListSessions.class, SessionsCommand.Kick.class})
 final class SessionsCommand {
+
+    @Command(
+            name = "kick",
+            mixinStandardHelpOptions = true,
+            description = "End one session of a call (as a leave from its backend: the SFU closes it, the backend"
+                    + " gets close).")
+    static final class Kick implements Callable<Integer> {
+        @Mixin
+        ServerOptions server;
+
+        @Mixin
+        ClientCredentials credentials;
+
+        @Mixin
+        Output out;
+
+        @Parameters(index = "0", paramLabel = "CALL_ID")
+        String callId;
+
+        @Parameters(index = "1", paramLabel = "SESSION_ID")
+        String sessionId;
+
+        @Override
+        public Integer call() {
+            JsonNode r;
+            try {
+                r = credentials
+                        .client(server)
+                        .call("DELETE", "/calls/" + encode(callId) + "/sessions/" + encode(sessionId), null, 200);
+            } catch (RtcdClientException e) {
+                if (e.status() == 404) {
+                    throw new CliException("call " + callId + " has no session " + sessionId);
+                }
+                throw e;
+            }
+            out.print(r, "ended session " + sessionId + " of call " + callId);
+            return 0;
+        }
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the sessions of a call.")
     static final class ListSessions implements Callable<Integer> {

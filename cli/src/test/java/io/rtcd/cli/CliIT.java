@@ -299,7 +299,7 @@ class CliIT {
 
     @Test
     void serveNamesTheMediaPortKeyWhenTheUdpPortIsTaken() throws Exception {
-        try (java.net.DatagramSocket held = new java.net.DatagramSocket(0)) {
+        try (java.net.DatagramSocket held = udpInConfigRange()) {
             Result r = rtcd(
                     "serve",
                     "--listen",
@@ -314,6 +314,114 @@ class CliIT {
             assertTrue(r.err().contains("rtc.ice_port_udp = " + held.getLocalPort()), r.err());
             assertNoJava(r.err());
             assertFalse(r.err().contains("draining"), r.err());
+        }
+    }
+
+    @Test
+    void hostMintInviteStatusAndKick() throws Exception {
+        String[] admin = {"--url", url, "--admin-secret-file", secretFile.toString()};
+        Result host = rtcd(concat(new String[] {"cospaces", "host", "cli::invite::room", "--json"}, admin));
+        assertEquals(0, host.exit(), host.err());
+        String id = JSON.readTree(host.out()).path("cospace").asText();
+        assertEquals("created", JSON.readTree(host.out()).path("status").asText());
+        Result again = rtcd(concat(new String[] {"cospaces", "host", "cli::invite::room"}, admin));
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(id + "\texisting\tcli::invite::room", again.out().strip());
+        Result badRoot = rtcd(concat(new String[] {"cospaces", "host", "no-colons"}, admin));
+        assertEquals(1, badRoot.exit());
+        assertTrue(badRoot.err().contains("modelRoot"), badRoot.err());
+
+        Result token = rtcd(concat(new String[] {"tokens", "create", id, "alice", "--ttl", "2h", "--json"}, admin));
+        assertEquals(0, token.exit(), token.err());
+        JsonNode t = JSON.readTree(token.out());
+        assertEquals(
+                url + "/#token=" + t.path("token").asText(), t.path("inviteUrl").asText());
+        long ttl = t.path("expiresAt").asLong() - java.time.Instant.now().getEpochSecond();
+        assertTrue(ttl > 7100 && ttl <= 7200, "ttl " + ttl);
+        Result human = rtcd(concat(
+                new String[] {"tokens", "create", id, "bob", "--listener", "--base", "https://meet.example.org"},
+                admin));
+        assertEquals(0, human.exit(), human.err());
+        assertTrue(human.out().contains("invite  https://meet.example.org/#token=ey"), human.out());
+        // The token works: the browser face accepts the upgrade with it.
+        String tok = t.path("token").asText();
+        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        java.net.URI.create(url.replace("http", "ws") + "/realtime/connect/" + id + "?token=" + tok),
+                        new java.net.http.WebSocket.Listener() {})
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.abort();
+        Result badTtl = rtcd(concat(new String[] {"tokens", "create", id, "carol", "--ttl", "3d"}, admin));
+        assertEquals(1, badTtl.exit());
+        assertTrue(badTtl.err().contains("must be between 1s and 24h"), badTtl.err());
+        Result badPerm = rtcd(concat(new String[] {"tokens", "create", id, "carol", "--permissions", "shout"}, admin));
+        assertEquals(1, badPerm.exit());
+        assertTrue(badPerm.err().contains("permissions"), badPerm.err());
+        assertNoJava(badPerm.err());
+        assertEquals(2, rtcd("tokens", "create").exit(), "missing arguments are a usage error");
+
+        Result status = rtcd(concat(new String[] {"status"}, admin));
+        assertEquals(0, status.exit(), status.err());
+        assertTrue(status.out().startsWith("version     "), status.out());
+        assertTrue(status.out().contains("\nsessions    "), status.out());
+        assertTrue(status.out().contains("\ncalls       "), status.out());
+        assertTrue(status.out().contains("\nuptime      "), status.out());
+        assertTrue(status.out().contains("\ncospaces    "), status.out());
+        JsonNode js = JSON.readTree(
+                rtcd(concat(new String[] {"status", "--json"}, admin)).out());
+        assertEquals(server.rtcUdpPort(), js.path("media").path("udpPort").asInt());
+        assertTrue(js.path("cpuLoad").isNumber());
+        Result statusNoAdmin = rtcd("status", "--url", url);
+        assertEquals(1, statusNoAdmin.exit());
+        assertTrue(statusNoAdmin.err().contains("no admin secret"), statusNoAdmin.err());
+
+        String key = "0123456789abcdef0123456789abcdef";
+        Path keyFile = Files.writeString(dir.resolve("kick-key"), key);
+        assertEquals(
+                0,
+                rtcd(concat(new String[] {"clients", "register", "cli-kick", "--key-file", keyFile.toString()}, admin))
+                        .exit());
+        String[] as = {"--url", url, "--client-id", "cli-kick", "--key-file", keyFile.toString()};
+        try (WsClient backend = RtcdClient.basic(java.net.URI.create(url), "cli-kick", key)
+                .connectWs(java.time.Duration.ofSeconds(10))) {
+            backend.receive(java.time.Duration.ofSeconds(10));
+            backend.send(new Join("call-k", "user-k", "session-k", "", false, false));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!rtcd(concat(new String[] {"sessions", "list", "call-k"}, as))
+                            .out()
+                            .contains("session-k")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Result status2 = rtcd(concat(new String[] {"status", "--json"}, admin));
+            assertTrue(JSON.readTree(status2.out()).path("calls").asInt() >= 1, status2.out());
+            Result kick = rtcd(concat(new String[] {"sessions", "kick", "call-k", "session-k"}, as));
+            assertEquals(0, kick.exit(), kick.err());
+            assertEquals("ended session session-k of call call-k", kick.out().strip());
+            Result gone;
+            do {
+                gone = rtcd(concat(new String[] {"sessions", "list", "call-k"}, as));
+            } while (gone.exit() == 0 && System.nanoTime() < deadline);
+            assertEquals(1, gone.exit(), "the kicked session is gone: " + gone.out());
+        }
+        Result kickMissing = rtcd(concat(new String[] {"sessions", "kick", "call-k", "session-k"}, as));
+        assertEquals(1, kickMissing.exit());
+        assertEquals(
+                "rtcd: call call-k has no session session-k", kickMissing.err().strip());
+    }
+
+    /** A UDP socket on a port rtc.ice_port_udp accepts ([80, 49151]; ephemeral ports may lie above). */
+    static java.net.DatagramSocket udpInConfigRange() throws java.net.SocketException {
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; ; i++) {
+            try {
+                return new java.net.DatagramSocket(20000 + random.nextInt(29000));
+            } catch (java.net.SocketException e) {
+                if (i > 50) {
+                    throw e;
+                }
+            }
         }
     }
 

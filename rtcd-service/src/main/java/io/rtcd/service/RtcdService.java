@@ -14,6 +14,7 @@ import io.rtcd.service.cospace.CospaceRegistry;
 import io.rtcd.service.cospace.CospaceRoutes;
 import io.rtcd.service.http.AuthRoutes;
 import io.rtcd.service.http.CallRoutes;
+import io.rtcd.service.http.StatusRoutes;
 import io.rtcd.service.http.SystemRoutes;
 import io.rtcd.service.realtime.JoinRequest;
 import io.rtcd.service.realtime.JoinTokenSecret;
@@ -168,6 +169,19 @@ public final class RtcdService implements AutoCloseable {
         new SystemRoutes(build, cpu, registry, () -> draining, cospaces::capacity).register(api);
         authRoutes.register(api);
         new CallRoutes(authRoutes, router).register(api);
+        new StatusRoutes(
+                        authRoutes,
+                        build,
+                        cpu,
+                        clock,
+                        clock.instant(),
+                        new StatusRoutes.Sources(
+                                rtc::sessionCount,
+                                router::callCount,
+                                cospaces::capacity,
+                                () -> draining,
+                                () -> media(rtc)))
+                .register(api);
         api.mount("/ws", ws::createHandler);
         new TokenRoutes(authRoutes, joinTokens, clock).register(api);
         new CospaceRoutes(authRoutes, cospaces).register(api);
@@ -192,6 +206,19 @@ public final class RtcdService implements AutoCloseable {
         started.push(ws);
         started.push(realtimeWs);
         started.push(rtc);
+    }
+
+    /** The media ports and the host candidates the SFU advertises ({@code GET /admin/status}). */
+    private static java.util.Map<String, Object> media(RtcServer rtc) {
+        java.util.List<java.util.Map<String, Object>> candidates = new java.util.ArrayList<>();
+        rtc.candidates()
+                .forEach(c -> candidates.add(java.util.Map.of(
+                        "transport", c.transport(), "address", c.address(), "port", c.port(), "type", c.type())));
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("udpPort", rtc.udpPort());
+        m.put("tcpPort", rtc.tcpPort());
+        m.put("candidates", candidates);
+        return m;
     }
 
     /** Starts the SFU; a port that cannot be bound is reported with the config keys that choose it. */

@@ -421,6 +421,35 @@ public final class CallRouter implements WsListener, RtcSignalSink {
         return out;
     }
 
+    /** Calls with at least one session, over every client. */
+    public int callCount() {
+        java.util.Set<String> calls = new java.util.HashSet<>();
+        for (SessionRoute r : routes.values()) {
+            calls.add(r.groupId + "\u0000" + r.callId);
+        }
+        return calls.size();
+    }
+
+    /**
+     * Ends a session of a group's call at the backend's request ({@code DELETE /calls/{callID}/sessions/{sessionID}}),
+     * as a {@code leave} from that backend would: the SFU closes it and the backend gets {@code close}.
+     *
+     * @return false when the group has no such session in that call
+     */
+    public boolean endSession(String groupId, String callId, String sessionId) {
+        SessionRoute r = routes.get(key(groupId, sessionId));
+        if (r == null || !r.callId.equals(callId)) {
+            return false;
+        }
+        LOG.atInfo()
+                .addKeyValue("clientID", groupId)
+                .addKeyValue("callID", callId)
+                .addKeyValue("sessionID", sessionId)
+                .log("session ended by its client over the HTTP API");
+        rtc.closeSession(groupId, sessionId, SessionEndReason.LEAVE);
+        return true;
+    }
+
     /** One session of a call, if it exists. */
     public Optional<Map<String, Object>> session(String groupId, String callId, String sessionId) {
         SessionRoute r = routes.get(key(groupId, sessionId));

@@ -28,6 +28,22 @@ public final class CallRoutes {
         api.route("GET", "/calls", request -> ApiResponse.json(200, calls.calls(group(request))));
         api.route("GET", "/calls/{callID}/sessions", this::list);
         api.route("GET", "/calls/{callID}/sessions/{sessionID}", this::one);
+        api.route("DELETE", "/calls/{callID}/sessions/{sessionID}", this::end);
+    }
+
+    private ApiResponse end(ApiRequest request) {
+        String group = group(request);
+        String callId = request.pathParam("callID");
+        String sessionId = request.pathParam("sessionID");
+        if (!calls.endSession(group, callId, sessionId)) {
+            throw new ApiException(404, "session not found");
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("callID", callId);
+        body.put("sessionID", sessionId);
+        body.put("state", "ended");
+        body.put("code", "200");
+        return ApiResponse.json(200, body);
     }
 
     private ApiResponse list(ApiRequest request) {
