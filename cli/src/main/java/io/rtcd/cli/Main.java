@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             CospacesCommand.class,
             TokensCommand.class,
             StatusCommand.class,
+            CheckCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

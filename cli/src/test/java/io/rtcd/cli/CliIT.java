@@ -42,7 +42,7 @@ class CliIT {
         RtcdConfig config = RtcdConfig.defaults()
                 .withApi(new ApiConfig("127.0.0.1:0", false, "", ""))
                 .withAuth(new AuthConfig(true, SECRET, false, 1440))
-                .withRtc(RtcConfig.loopback())
+                .withRtc(RtcConfig.loopback().withTcp("127.0.0.1", 0))
                 .withStore(new StoreConfig(dir.resolve("data/rtcd.db")));
         server = new RtcdService(config);
         server.start();
@@ -409,6 +409,86 @@ class CliIT {
         assertEquals(1, kickMissing.exit());
         assertEquals(
                 "rtcd: call call-k has no session session-k", kickMissing.err().strip());
+    }
+
+    @Test
+    void checkPassesAgainstAHealthyServer() throws Exception {
+        Result r = rtcd(
+                "check",
+                "--url",
+                url,
+                "--admin-secret-file",
+                secretFile.toString(),
+                "--set",
+                "rtc.ice_port_udp=0",
+                "--set",
+                "rtc.ice_port_tcp=0");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        for (String check : new String[] {"config", "http", "clock", "websocket", "admin", "ice-udp", "ice-tcp"}) {
+            assertTrue(
+                    r.out().lines().anyMatch(l -> l.startsWith(String.format("%-5s %-11s ", "OK", check))),
+                    check + " ok:\n" + r.out());
+        }
+        // The loopback-only test server: a warning with the fix, not a failure.
+        assertTrue(r.out().contains("candidates  only loopback"), r.out());
+        assertTrue(r.out().contains("- fix: set rtc.ice_host_override"), r.out());
+        assertTrue(r.out().contains("SKIP  tls"), r.out());
+        assertTrue(r.out().strip().endsWith("all checks passed"), r.out());
+        JsonNode json = JSON.readTree(rtcd(
+                        "check",
+                        "--url",
+                        url,
+                        "--admin-secret-file",
+                        secretFile.toString(),
+                        "--set",
+                        "rtc.ice_port_udp=0",
+                        "--set",
+                        "rtc.ice_port_tcp=0",
+                        "--json")
+                .out());
+        assertTrue(json.path("ok").asBoolean(), json.toString());
+        assertNoJava(r.out());
+    }
+
+    @Test
+    void checkFailsWhenTheIcePortsDoNotReachRtcd() throws Exception {
+        // UDP held by another process (rtcd never sees the probe), TCP bound by nobody.
+        try (java.net.DatagramSocket other = udpInConfigRange();
+                java.net.DatagramSocket tcpPortPicker = udpInConfigRange()) {
+            int tcpPort = tcpPortPicker.getLocalPort();
+            tcpPortPicker.close();
+            Result r = rtcd(
+                    "check",
+                    "--url",
+                    url,
+                    "--timeout",
+                    "700",
+                    "--set",
+                    "rtc.ice_port_udp=" + other.getLocalPort(),
+                    "--set",
+                    "rtc.ice_port_tcp=" + tcpPort);
+            assertEquals(1, r.exit(), r.out() + r.err());
+            assertTrue(
+                    r.out()
+                            .contains("FAIL  ice-udp     a STUN Binding request to 127.0.0.1:" + other.getLocalPort()
+                                    + " did not reach rtcd - fix: "),
+                    r.out());
+            assertTrue(r.out().contains("FAIL  ice-tcp     cannot connect to 127.0.0.1:" + tcpPort), r.out());
+            assertTrue(r.out().contains("SKIP  admin"), r.out());
+            assertTrue(r.out().contains("OK    http"), r.out());
+            assertTrue(r.out().strip().endsWith("FAILED: fix the lines marked FAIL"), r.out());
+            assertNoJava(r.out());
+        }
+        Result down = rtcd("check", "--url", "http://127.0.0.1:1", "--timeout", "300");
+        assertEquals(1, down.exit());
+        assertTrue(
+                down.out().contains("FAIL  http        cannot reach http://127.0.0.1:1: connection refused"),
+                down.out());
+        Path bad = Files.writeString(dir.resolve("check-bad.toml"), "[rtc]\nice_port_udp = 5\n");
+        Result badConfig = rtcd("check", "--config", bad.toString(), "--url", url, "--timeout", "300");
+        assertEquals(1, badConfig.exit());
+        assertTrue(badConfig.out().contains("FAIL  config      "), badConfig.out());
+        assertTrue(badConfig.out().contains("rtc.ice_port_udp"), badConfig.out());
     }
 
     /** A UDP socket on a port rtc.ice_port_udp accepts ([80, 49151]; ephemeral ports may lie above). */
