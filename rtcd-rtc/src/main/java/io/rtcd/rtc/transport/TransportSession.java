@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.tls.TlsTimeoutException;
 import org.jitsi.utils.ByteArrayBuffer;
 
@@ -103,6 +104,11 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
     private final Listener listener;
     private final AtomicBoolean disconnected = new AtomicBoolean();
     private final AtomicBoolean dtlsStarted = new AtomicBoolean();
+    /**
+     * SRTP/SRTCP packets from the peer that passed authentication: the ICE agent counts their arrival as consent (pion
+     * 3.x sends no consent checks while media flows).
+     */
+    private final AtomicLong authenticated = new AtomicLong();
     /** Our ufrags the mux routes to {@link #agent}: one, or two during an ICE restart. */
     private final Set<String> routedUfrags = ConcurrentHashMap.newKeySet();
 
@@ -174,6 +180,7 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.agent = new IceLiteAgent(localIce, config.consentTimeout(), mux, System::nanoTime, new IceListener());
         agent.setRemoteUfrag(remoteUfrag);
+        agent.consentActivity(authenticated::getAcquire);
         this.dtls = new DtlsTransport(
                 config,
                 certificate,
@@ -295,7 +302,12 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
             return false;
         }
         byte second = packet.getBuffer()[packet.getOffset() + 1];
-        return PacketKind.isRtcp(second) ? s.unprotectRtcp(packet) : s.unprotectRtp(packet);
+        boolean ok = PacketKind.isRtcp(second) ? s.unprotectRtcp(packet) : s.unprotectRtp(packet);
+        if (ok) {
+            // single writer (the session's serial thread); read by the consent timer: a release store, no fence
+            authenticated.setRelease(authenticated.getPlain() + 1);
+        }
+        return ok;
     }
 
     /** Protects an RTP packet in place and sends it to the selected address. {@code false} = dropped (counted). */

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * answered (and consent stays fresh) until the first authenticated check with the new ones; then only the new
  * credentials count. At most two generations exist.
  *
- * <p>Consent freshness (RFC 7675): once started, the session is dead if no valid request arrived from the selected
- * address for {@code consentTimeout} (30 s by default; before any selection the same timeout applies, but the
+ * <p>Consent freshness (RFC 7675): once started, the session is dead if neither a valid request from the selected
+ * address nor authenticated media ({@link #consentActivity}) arrived for {@code consentTimeout} (30 s by default; before any selection the same timeout applies, but the
  * transport's shorter ICE connect timer normally ends such a session first, as an ICE timeout, and the transport
  * reports an expiry before any selection as one too). {@link Listener#onConsentExpired} then fires once.
  *
@@ -129,6 +129,10 @@ public final class IceLiteAgent implements AutoCloseable {
     private final DatagramSender[] validVia = new DatagramSender[MAX_VALID_PATHS];
     private int validCount;
     private volatile long lastConsentNanos;
+    /** A count that grows while authenticated media arrives from the peer; see {@link #consentActivity}. */
+    private LongSupplier activity = () -> 0;
+
+    private long lastActivity;
     private boolean closed;
     private boolean expired;
     /** {@link Listener#onConsentStale} fired for the current spell without consent. */
@@ -195,6 +199,17 @@ public final class IceLiteAgent implements AutoCloseable {
             return List.of(current.local.ufrag());
         }
         return List.of(current.local.ufrag(), p.local.ufrag());
+    }
+
+    /**
+     * A count of packets from the peer that prove it still holds the session's keys (authenticated SRTP/SRTCP). When it
+     * grows between two consent checks, consent counts as fresh. RFC 7675 has the sender verify consent with STUN;
+     * this agent only answers checks, and pion 3.x (Mattermost's stack) sends none while media flows in both
+     * directions, so authenticated media from the selected peer is taken as the same evidence, as pion's own agent
+     * does. Call before {@link #start}.
+     */
+    public synchronized void consentActivity(LongSupplier count) {
+        this.activity = Objects.requireNonNull(count, "count");
     }
 
     /** The selected remote address, or {@code null} while ICE has not connected. */
@@ -382,7 +397,15 @@ public final class IceLiteAgent implements AutoCloseable {
             if (expired) {
                 return true;
             }
-            long age = nanoClock.getAsLong() - lastConsentNanos;
+            long now = nanoClock.getAsLong();
+            long act = activity.getAsLong();
+            if (act != lastActivity) {
+                lastActivity = act;
+                if (selected != null) {
+                    lastConsentNanos = now;
+                }
+            }
+            long age = now - lastConsentNanos;
             if (age < consentTimeoutNanos) {
                 stale = selected != null && age >= consentTimeoutNanos / 2 && !staleReported;
                 staleReported = age >= consentTimeoutNanos / 2;

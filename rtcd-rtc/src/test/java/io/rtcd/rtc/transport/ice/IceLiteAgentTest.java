@@ -400,6 +400,32 @@ class IceLiteAgentTest {
         assertEquals(1, expiries.get());
     }
 
+    /** pion sends no checks while media flows: authenticated media from the peer keeps consent fresh. */
+    @Test
+    void authenticatedMediaKeepsConsentFresh() {
+        AtomicLong media = new AtomicLong();
+        IceLiteAgent agent = agent();
+        agent.consentActivity(media::get);
+        media.incrementAndGet();
+        now.addAndGet(Duration.ofSeconds(40).toNanos());
+        assertTrue(agent.checkConsent(), "media before any selection proves nothing; ICE never connected");
+        IceLiteAgent second = agent();
+        second.consentActivity(media::get);
+        StunClient client = new StunClient("srvU", SERVER.password(), "cliU");
+        second.handleBindingRequest(request(client, tx(), true), PEER_A);
+        for (int i = 0; i < 10; i++) {
+            now.addAndGet(Duration.ofSeconds(10).toNanos());
+            media.addAndGet(50);
+            assertFalse(second.checkConsent(), "100 s of media without a check");
+        }
+        assertEquals(0, stale.get(), "no restart offered while media flows");
+        now.addAndGet(Duration.ofSeconds(16).toNanos());
+        assertFalse(second.checkConsent());
+        assertEquals(1, stale.get(), "media stopped: stale after half the timeout");
+        now.addAndGet(Duration.ofSeconds(15).toNanos());
+        assertTrue(second.checkConsent());
+    }
+
     @Test
     void iceThatNeverConnectsExpires() {
         IceLiteAgent agent = agent();
