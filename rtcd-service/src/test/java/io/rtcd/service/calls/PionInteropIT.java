@@ -86,6 +86,25 @@ class PionInteropIT {
     }
 
     @Test
+    void oneToHundredWithASocketPerSessionLosesNothingInTenSeconds() throws Exception {
+        assertCalls(fanOut(false), 1, 100, List.of("audio"));
+    }
+
+    /**
+     * pion (its ICE agent, pion/ice 2.3) sends no connectivity check while media flows both ways, so a call outlives
+     * half the server's 30 s consent timeout without a single check: it must lose nothing over 25 s all the same.
+     */
+    @Test
+    void aCallLongerThanHalfTheConsentTimeoutLosesNothing() throws Exception {
+        assertCalls(
+                run(args("-mode calls -subscribers 2 -mux -window 25s"), Duration.ofSeconds(60)),
+                1,
+                2,
+                List.of("audio"));
+        assertEquals(0.0, metric("rtcd_rtc_ice_restarts_total{initiator=\"server\",via=\"offer\"}"), serverFigures());
+    }
+
+    @Test
     void oneToHundredOnOneSocketLosesNothingInTenSeconds() throws Exception {
         assertCalls(fanOut(true), 1, 100, List.of("audio"));
     }
