@@ -108,6 +108,8 @@ public final class ConfigKeys {
             new ConfigKey("logger.file_level", ValueType.STRING, "DEBUG", "file level");
     public static final ConfigKey LOGGER_FILE_LOCATION =
             new ConfigKey("logger.file_location", ValueType.STRING, "rtcd.log", "log file path");
+    public static final ConfigKey CONFIG_STRICT =
+            new ConfigKey("config.strict", ValueType.BOOLEAN, true, "unknown keys fail the start (false: warn only)");
     public static final ConfigKey LOGGER_ENABLE_COLOR =
             new ConfigKey("logger.enable_color", ValueType.BOOLEAN, false, "ANSI colours on stdout");
 
@@ -161,7 +163,8 @@ public final class ConfigKeys {
             LOGGER_FILE_JSON,
             LOGGER_FILE_LEVEL,
             LOGGER_FILE_LOCATION,
-            LOGGER_ENABLE_COLOR);
+            LOGGER_ENABLE_COLOR,
+            CONFIG_STRICT);
 
     private static final Map<String, ConfigKey> BY_PATH = index();
 

@@ -35,9 +35,32 @@ public final class ConfigLoader {
     private static final java.util.Set<String> CLIENT_ENV =
             java.util.Set.of("RTCD_ADMIN_SECRET", "RTCD_AUTH_KEY", "RTCD_URL", "RTCD_JAVA_OPTS");
 
+    /** Mattermost rtcd's keys this server does not serve yet: a warning even when strict (not a typo). */
+    private static final java.util.Set<String> RTCD_UNSERVED = java.util.Set.of(
+            "rtc.ice_servers",
+            "rtc.turn.static_auth_secret",
+            "rtc.turn.credentials_expiration_minutes",
+            "rtc.enable_ipv6",
+            "rtc.udp_sockets_count",
+            "rtc.nack_buffer_size",
+            "rtc.nack_disable_copy");
+
+    private static final java.util.Set<String> RTCD_UNSERVED_ENV = java.util.Set.of(
+            "RTCD_RTC_ICESERVERS",
+            "RTCD_RTC_TURNCONFIG_STATICAUTHSECRET",
+            "RTCD_RTC_TURNCONFIG_CREDENTIALSEXPIRATIONMINUTES",
+            "RTCD_RTC_ENABLEIPV6",
+            "RTCD_RTC_UDPSOCKETSCOUNT",
+            "RTCD_RTC_NACKBUFFERSIZE",
+            "RTCD_RTC_NACKDISABLECOPY");
+
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    /** Bad values, all reported at once. */
+    private final List<String> errors = new ArrayList<>();
+    /** Unknown keys with their suggestion: errors, or warnings with {@code config.strict = false}. */
+    private final List<String> unknown = new ArrayList<>();
 
     private ConfigLoader() {
         for (ConfigKey key : ConfigKeys.ALL) {
@@ -59,14 +82,42 @@ public final class ConfigLoader {
         file.ifPresent(loader::applyFile);
         loader.applyEnv(env);
         loader.applyOverrides(overrides);
-        return new LoadedConfig(loader.build(), List.copyOf(loader.warnings));
+        return loader.finish();
     }
 
     /** Parses a TOML document (used by tests and by the CLI to read the admin secret of a server's file). */
     public static LoadedConfig loadToml(String toml) {
         ConfigLoader loader = new ConfigLoader();
         loader.applyTomlText(toml, "TOML text");
-        return new LoadedConfig(loader.build(), List.copyOf(loader.warnings));
+        return loader.finish();
+    }
+
+    /** Builds the config, or fails with every problem found (unknown keys, bad values) in one message. */
+    private LoadedConfig finish() {
+        if (errors.isEmpty()) {
+            // Values that parsed: the records' own checks (ranges, combinations), each section on its own.
+            RtcdConfig built = build();
+            if (errors.isEmpty() && (unknown.isEmpty() || !bool(ConfigKeys.CONFIG_STRICT))) {
+                warnings.addAll(0, unknown);
+                return new LoadedConfig(built, List.copyOf(warnings));
+            }
+        } else {
+            build();
+        }
+        List<String> all = new ArrayList<>();
+        if (bool(ConfigKeys.CONFIG_STRICT)) {
+            all.addAll(unknown);
+        } else {
+            warnings.addAll(0, unknown);
+        }
+        all.addAll(errors);
+        String hint = unknown.isEmpty() || !bool(ConfigKeys.CONFIG_STRICT)
+                ? ""
+                : " (config.strict = false makes unknown keys warnings)";
+        throw new ConfigException(
+                all.size() == 1
+                        ? "invalid configuration: " + all.get(0) + hint
+                        : "invalid configuration, " + all.size() + " problems: " + String.join("; ", all) + hint);
     }
 
     private void applyFile(Path file) {
@@ -86,7 +137,7 @@ public final class ConfigLoader {
         try {
             root = new TomlMapper().readTree(text);
         } catch (IOException e) {
-            throw new ConfigException("cannot parse " + origin + " as TOML: " + firstLine(e.getMessage()), e);
+            throw new ConfigException("cannot parse " + origin + " as TOML" + tomlWhere(e) + ": " + tomlReason(e), e);
         }
         flatten("", root, origin);
     }
@@ -100,10 +151,16 @@ public final class ConfigLoader {
             ConfigKey key = ConfigKeys.byPath(path);
             if (key == null && value.isObject()) {
                 flatten(path, value, origin);
+            } else if (key == null && RTCD_UNSERVED.contains(path)) {
+                warnings.add("rtcd key '" + path + "' in " + origin + " is not served by this server; ignored");
             } else if (key == null) {
-                warnings.add("unknown config key '" + path + "' in " + origin + " ignored");
+                unknown.add("unknown key '" + path + "' in " + origin + suggest(path, false));
             } else {
-                set(key, fromToml(key, value, origin), origin);
+                try {
+                    set(key, fromToml(key, value, origin), origin);
+                } catch (ConfigException e) {
+                    errors.add(e.getMessage().replaceFirst("^invalid configuration: ", ""));
+                }
             }
         }
     }
@@ -156,14 +213,17 @@ public final class ConfigLoader {
             String raw = env.get(key.envName());
             if (raw != null) {
                 String origin = "environment variable " + key.envName();
-                set(key, fromString(key, raw, origin), origin);
+                setParsed(key, raw, origin);
             }
         }
         for (String name : env.keySet()) {
             if (name.startsWith("RTCD_")
                     && ConfigKeys.ALL.stream().noneMatch(k -> k.envName().equals(name))) {
-                if (!CLIENT_ENV.contains(name)) {
-                    warnings.add("environment variable " + name + " is not a known rtcd setting; ignored");
+                if (RTCD_UNSERVED_ENV.contains(name)) {
+                    warnings.add("environment variable " + name + " (an rtcd setting) is not served by this server;"
+                            + " ignored");
+                } else if (!CLIENT_ENV.contains(name) && !name.startsWith("RTCD_SKIP_")) {
+                    unknown.add("environment variable " + name + " is not a known rtcd setting" + suggest(name, true));
                 }
             }
         }
@@ -173,15 +233,16 @@ public final class ConfigLoader {
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigException("override '" + override + "' must look like key=value");
+                errors.add("override '" + override + "' must look like key=value");
+                continue;
             }
             String path = override.substring(0, eq).trim();
             ConfigKey key = ConfigKeys.byPath(path);
             if (key == null) {
-                throw new ConfigException("override '" + override + "' names an unknown key '" + path + "'");
+                unknown.add("override '" + override + "' names an unknown key '" + path + "'" + suggest(path, false));
+                continue;
             }
-            String origin = "command-line override";
-            set(key, fromString(key, override.substring(eq + 1).trim(), origin), origin);
+            setParsed(key, override.substring(eq + 1).trim(), "command-line override");
         }
     }
 
@@ -235,6 +296,71 @@ public final class ConfigLoader {
             case "m" -> Duration.ofMinutes(n);
             default -> Duration.ofHours(n);
         };
+    }
+
+    /** Parses and sets a value; a bad one is recorded (all are reported together) and the key keeps its value. */
+    private void setParsed(ConfigKey key, String raw, String origin) {
+        try {
+            set(key, fromString(key, raw, origin), origin);
+        } catch (ConfigException e) {
+            errors.add(e.getMessage().replaceFirst("^invalid configuration: ", ""));
+        }
+    }
+
+    /** {@code ", did you mean 'rtc.ice_port_udp'?"} for the nearest known key, or "" when none is near. */
+    static String suggest(String name, boolean env) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String leaf = env ? "" : name.substring(name.lastIndexOf('.') + 1);
+        for (ConfigKey key : ConfigKeys.ALL) {
+            String candidate = env ? key.envName() : key.path();
+            int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (!env && candidate.endsWith("." + leaf)) {
+                d = Math.min(d, 2); // the right name in the wrong section
+            }
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance <= Math.max(3, name.length() / 4) ? ", did you mean '" + best + "'?" : "";
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static String tomlWhere(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p
+                && p.getLocation() != null
+                && p.getLocation().getLineNr() > 0) {
+            return " at line " + p.getLocation().getLineNr() + ", column "
+                    + p.getLocation().getColumnNr();
+        }
+        return "";
+    }
+
+    private static String tomlReason(IOException e) {
+        String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException p
+                ? p.getOriginalMessage()
+                : e.getMessage();
+        return firstLine(msg);
     }
 
     private void set(ConfigKey key, Object value, String origin) {
@@ -368,10 +494,13 @@ public final class ConfigLoader {
                 ConfigKeys.REALTIME_MESSAGE_BURST,
                 ConfigKeys.REALTIME_MESSAGE_FLOOD_LIMIT,
                 ConfigKeys.REALTIME_ALLOWED_ORIGINS);
+        if (!errors.isEmpty()) {
+            return null; // finish() reports them all
+        }
         return new RtcdConfig(api, auth, ws, rtc, store, log, realtime, realtimeSocket);
     }
 
-    /** Runs a record constructor and turns its validation error into a ConfigException naming the sources. */
+    /** Runs a record constructor; its validation error is recorded naming the sources, and the section is null. */
     private <T> T section(java.util.function.Supplier<T> constructor, ConfigKey... keys) {
         try {
             return constructor.get();
@@ -391,7 +520,8 @@ public final class ConfigLoader {
             if (!from.isEmpty()) {
                 from.append(')');
             }
-            throw new ConfigException("invalid configuration: " + e.getMessage() + from, e);
+            errors.add(e.getMessage() + from);
+            return null;
         }
     }
 

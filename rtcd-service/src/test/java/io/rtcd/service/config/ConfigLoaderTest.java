@@ -206,11 +206,76 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void unknownKeysAreWarningsNotErrors() throws Exception {
-        Path file = write("[api]\nhttp.listen_adress = \":1\"\n[rtc]\nice_servers = []\n");
+    void unknownKeysFailTheStartWithASuggestion() throws Exception {
+        Path file = write("[api]\nhttp.listen_adress = \":1\"\nhttp.ice_port_udp = 9000\n");
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.load(
+                        Optional.of(file), Map.of("RTCD_RTC_ICEPORTUPD", "9000"), List.of("rtc.ice_prot_tcp=1")));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("invalid configuration, 4 problems: "), m);
+        assertTrue(
+                m.contains("unknown key 'api.http.listen_adress' in " + file
+                        + ", did you mean 'api.http.listen_address'?"),
+                m);
+        assertTrue(
+                m.contains("unknown key 'api.http.ice_port_udp' in " + file + ", did you mean 'rtc.ice_port_udp'?"), m);
+        assertTrue(
+                m.contains("environment variable RTCD_RTC_ICEPORTUPD is not a known rtcd setting, did you mean"
+                        + " 'RTCD_RTC_ICEPORTUDP'?"),
+                m);
+        assertTrue(m.contains("'rtc.ice_prot_tcp', did you mean 'rtc.ice_port_tcp'?"), m);
+        assertTrue(m.endsWith("(config.strict = false makes unknown keys warnings)"), m);
+        assertFalse(m.contains("\n"), m);
+    }
+
+    @Test
+    void unknownKeysAreWarningsWithStrictOff() throws Exception {
+        Path file = write("[api]\nhttp.listen_adress = \":1\"\n[config]\nstrict = false\n");
         LoadedConfig loaded = ConfigLoader.load(Optional.of(file), Map.of("RTCD_NOT_A_SETTING", "x"), List.of());
-        assertEquals(3, loaded.warnings().size(), loaded.warnings().toString());
-        assertTrue(loaded.warnings().get(0).contains("api.http.listen_adress"));
+        assertEquals(2, loaded.warnings().size(), loaded.warnings().toString());
+        assertTrue(
+                loaded.warnings().get(0).contains("did you mean 'api.http.listen_address'?"),
+                loaded.warnings().toString());
+        LoadedConfig viaEnv = ConfigLoader.load(
+                Optional.empty(), Map.of("RTCD_CONFIG_STRICT", "false", "RTCD_NOT_A_SETTING", "x"), List.of());
+        assertEquals(1, viaEnv.warnings().size(), viaEnv.warnings().toString());
+        // rtcd's own keys that are not served yet are not typos: warnings even when strict.
+        Path rtcdFile = write("[rtc]\nice_servers = [\"stun:stun.example.org:3478\"]\nudp_sockets_count = 4\n");
+        LoadedConfig rtcd = ConfigLoader.load(Optional.of(rtcdFile), Map.of("RTCD_SKIP_PION", "1"), List.of());
+        assertEquals(2, rtcd.warnings().size(), rtcd.warnings().toString());
+        assertTrue(
+                rtcd.warnings().get(0).contains("not served by this server"),
+                rtcd.warnings().toString());
+    }
+
+    @Test
+    void everyBadValueIsReportedAtOnce() throws Exception {
+        Path file = write("[rtc]\nice_port_udp = \"high\"\nsignaling_timeout = 5\n[ws]\nping_interval = \"1s\"\n"
+                + "pong_timeout = \"500ms\"\n[realtime]\nmax_cospaces = -1\n");
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.load(
+                        Optional.of(file),
+                        Map.of("RTCD_API_SECURITY_ENABLEADMIN", "maybe"),
+                        List.of("rtc.ice_port_tcp=x")));
+        String m = e.getMessage();
+        assertTrue(m.contains("rtc.ice_port_udp (from " + file + ") must be an integer"), m);
+        assertTrue(m.contains("rtc.signaling_timeout (from " + file + ") must be a duration"), m);
+        assertTrue(
+                m.contains("api.security.enable_admin (from environment variable RTCD_API_SECURITY_ENABLEADMIN)"), m);
+        assertTrue(m.contains("rtc.ice_port_tcp (from command-line override) must be an integer"), m);
+        assertTrue(m.contains("realtime.max_cospaces"), m);
+        assertTrue(m.startsWith("invalid configuration, "), m);
+    }
+
+    @Test
+    void tomlSyntaxErrorsNameLineAndColumn() throws Exception {
+        Path broken = write("[api]\nhttp.listen_address = \":8045\"\n\n[rtc\nice_port_udp = 1\n");
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(Optional.of(broken), Map.of(), List.of()));
+        assertTrue(e.getMessage().startsWith("cannot parse " + broken + " as TOML at line 4, column "), e.getMessage());
+        assertFalse(e.getMessage().matches("(?s).*(Exception|com\\.fasterxml|\\bnull\\b).*"), e.getMessage());
     }
 
     @Test
