@@ -5,7 +5,10 @@ import io.rtcd.service.client.RtcdClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code rtcd} executable. Exit status: 0 success, 1 failure (one-line reason on stderr), 2 usage error. */
+/**
+ * The {@code rtcd} executable. Exit status: 0 success, 1 failure (one-line reason on stderr), 2 usage error (an
+ * unknown command or option, a missing argument, or an option value that is not valid).
+ */
 @Command(
         name = "rtcd",
         mixinStandardHelpOptions = true,
@@ -46,6 +49,16 @@ public final class Main implements Runnable {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof CliException c && c.isUsage()) {
+                commandLine
+                        .getErr()
+                        .println("rtcd: " + c.getMessage() + " (see 'rtcd "
+                                + commandLine
+                                        .getCommandSpec()
+                                        .qualifiedName(" ")
+                                        .replaceFirst("^rtcd ?", "") + " --help')");
+                return 2;
+            }
             commandLine.getErr().println("rtcd: " + oneLine(ex) + adminHint(ex, commandLine));
             return 1;
         });

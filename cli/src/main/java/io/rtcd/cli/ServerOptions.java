@@ -42,15 +42,16 @@ final class ServerOptions {
         String u = url != null
                 ? url
                 : Optional.ofNullable(System.getenv("RTCD_URL")).orElse("http://localhost:8045");
+        String from = url != null ? "--url" : "RTCD_URL";
         URI uri;
         try {
             uri = URI.create(u);
         } catch (IllegalArgumentException e) {
-            throw new CliException("--url '" + u + "' is not a valid URL (expected http(s)://host[:port])");
+            throw CliException.usage(from + " '" + u + "' is not a valid URL (expected http(s)://host[:port])");
         }
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new CliException("--url '" + u + "' must be http(s)://host[:port], e.g. http://localhost:8045");
+            throw CliException.usage(from + " '" + u + "' must be http(s)://host[:port], e.g. http://localhost:8045");
         }
         return uri;
     }

@@ -67,7 +67,7 @@ final class TokensCommand {
         @Override
         public Integer call() {
             if (listener && permissions != null) {
-                throw new CliException("--listener and --permissions exclude each other");
+                throw CliException.usage("--listener and --permissions exclude each other");
             }
             long seconds = seconds(ttl);
             ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -106,7 +106,7 @@ final class TokensCommand {
         java.util.regex.Matcher m =
                 java.util.regex.Pattern.compile("(\\d{1,9})([smhd]?)").matcher(text.strip());
         if (!m.matches()) {
-            throw new CliException("--ttl '" + text + "' is not a duration (e.g. 90s, 30m, 8h)");
+            throw CliException.usage("--ttl '" + text + "' is not a duration (e.g. 90s, 30m, 8h)");
         }
         long n = Long.parseLong(m.group(1));
         long s = switch (m.group(2)) {
@@ -116,7 +116,7 @@ final class TokensCommand {
             default -> n;
         };
         if (s < 1 || s > 86400) {
-            throw new CliException("--ttl '" + text + "' must be between 1s and 24h");
+            throw CliException.usage("--ttl '" + text + "' must be between 1s and 24h");
         }
         return s;
     }

@@ -278,7 +278,8 @@ class CliIT {
         assertNoJava(refused.err());
 
         Result badUrl = rtcd("version", "--remote", "--url", "localhost:8045");
-        assertEquals(1, badUrl.exit());
+        assertEquals(2, badUrl.exit(), "a bad option value is a usage error");
+        assertTrue(badUrl.err().contains("(see 'rtcd version --help')"), badUrl.err());
         assertTrue(badUrl.err().contains("must be http(s)://host[:port]"), badUrl.err());
         assertNoJava(badUrl.err());
 
@@ -353,7 +354,7 @@ class CliIT {
                 .get(10, java.util.concurrent.TimeUnit.SECONDS);
         ws.abort();
         Result badTtl = rtcd(concat(new String[] {"tokens", "create", id, "carol", "--ttl", "3d"}, admin));
-        assertEquals(1, badTtl.exit());
+        assertEquals(2, badTtl.exit());
         assertTrue(badTtl.err().contains("must be between 1s and 24h"), badTtl.err());
         Result badPerm = rtcd(concat(new String[] {"tokens", "create", id, "carol", "--permissions", "shout"}, admin));
         assertEquals(1, badPerm.exit());
