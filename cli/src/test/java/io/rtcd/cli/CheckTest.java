@@ -93,6 +93,32 @@ class CheckTest {
                 CheckTls.check(wildcard, "a.b.example.org", NOW).status());
     }
 
+    @Test
+    void tlsReadsTheConfiguredPemFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        X509Certificate cert = certificate(
+                "rtc.example.org",
+                Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(90)));
+        java.nio.file.Path pem = java.nio.file.Files.writeString(
+                dir.resolve("cert.pem"),
+                "-----BEGIN CERTIFICATE-----\n"
+                        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(cert.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+        io.rtcd.api.ApiConfig tls = new io.rtcd.api.ApiConfig(":8045", true, pem.toString(), pem.toString());
+        CheckResult ok = CheckTls.check(tls, "rtc.example.org", Instant.now());
+        assertEquals(CheckResult.Status.OK, ok.status(), ok.line());
+        assertTrue(ok.line().startsWith("OK    tls         certificate for rtc.example.org valid "), ok.line());
+        io.rtcd.api.ApiConfig missing =
+                new io.rtcd.api.ApiConfig(":8045", true, dir.resolve("nope.pem").toString(), pem.toString());
+        CheckResult bad = CheckTls.check(missing, "rtc.example.org", Instant.now());
+        assertEquals(CheckResult.Status.FAIL, bad.status());
+        assertTrue(bad.line().contains("api.http.tls.cert_file"), bad.line());
+        assertEquals(
+                CheckResult.Status.SKIP,
+                CheckTls.check(io.rtcd.api.ApiConfig.defaults(), "x", Instant.now())
+                        .status());
+    }
+
     private static X509Certificate certificate(String dns, Instant from, Instant to) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(256);
