@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code rtcd tokens create}: mint a join token and the invite link to the call page (docs/protocol.md). */
 @Command(
         name = "tokens",
+        aliases = "token",
         mixinStandardHelpOptions = true,
         description = "Mint join tokens and invite links for the browser face.",
         subcommands = {TokensCommand.Create.class})

@@ -361,6 +361,8 @@ class CliIT {
         assertTrue(badPerm.err().contains("permissions"), badPerm.err());
         assertNoJava(badPerm.err());
         assertEquals(2, rtcd("tokens", "create").exit(), "missing arguments are a usage error");
+        Result singular = rtcd(concat(new String[] {"token", "create", id, "dave"}, admin));
+        assertEquals(0, singular.exit(), "'rtcd token' is 'rtcd tokens': " + singular.err());
 
         Result status = rtcd(concat(new String[] {"status"}, admin));
         assertEquals(0, status.exit(), status.err());
