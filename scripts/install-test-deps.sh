@@ -63,6 +63,10 @@ if ! command -v firefox-esr >/dev/null 2>&1; then
     missing+=(firefox-esr)
   fi
 fi
+# ReadmeIT runs the README's commands as written, which use curl.
+if ! command -v curl >/dev/null 2>&1; then
+  missing+=(curl)
+fi
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
