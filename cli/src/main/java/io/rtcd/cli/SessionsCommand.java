@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rtcd sessions list|kick}: the sessions of one of the client's calls (rtcd's sessions API). */
@@ -27,7 +28,13 @@ final class SessionsCommand {
         ServerOptions server;
 
         @Mixin
-        ClientCredentials credentials;
+        CospacesCommand.Caller caller;
+
+        @Option(
+                names = "--of",
+                paramLabel = "CLIENT_ID",
+                description = "As the admin (no --client-id): the client whose call it is.")
+        String of;
 
         @Mixin
         Output out;
@@ -40,11 +47,14 @@ final class SessionsCommand {
 
         @Override
         public Integer call() {
+            if (caller.clientId == null && of == null) {
+                throw CliException.usage("give --client-id ID (the call's client) or, as the admin, --of CLIENT_ID");
+            }
+            String path = "/calls/" + encode(callId) + "/sessions/" + encode(sessionId)
+                    + (caller.clientId == null ? "?clientID=" + encode(of) : "");
             JsonNode r;
             try {
-                r = credentials
-                        .client(server)
-                        .call("DELETE", "/calls/" + encode(callId) + "/sessions/" + encode(sessionId), null, 200);
+                r = caller.client(server).call("DELETE", path, null, 200);
             } catch (RtcdClientException e) {
                 if (e.status() == 404) {
                     throw new CliException("call " + callId + " has no session " + sessionId);

@@ -390,13 +390,19 @@ class CliIT {
                 .connectWs(java.time.Duration.ofSeconds(10))) {
             backend.receive(java.time.Duration.ofSeconds(10));
             backend.send(new Join("call-k", "user-k", "session-k", "", false, false));
+            backend.send(new Join("call-k", "user-k2", "session-k2", "", false, false));
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!rtcd(concat(new String[] {"sessions", "list", "call-k"}, as))
                             .out()
-                            .contains("session-k")
+                            .contains("session-k2")
                     && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
+            Result byAdmin =
+                    rtcd(concat(new String[] {"sessions", "kick", "call-k", "session-k2", "--of", "cli-kick"}, admin));
+            assertEquals(0, byAdmin.exit(), byAdmin.err());
+            assertEquals(
+                    "ended session session-k2 of call call-k", byAdmin.out().strip());
             Result status2 = rtcd(concat(new String[] {"status", "--json"}, admin));
             assertTrue(JSON.readTree(status2.out()).path("calls").asInt() >= 1, status2.out());
             Result kick = rtcd(concat(new String[] {"sessions", "kick", "call-k", "session-k"}, as));
@@ -412,6 +418,15 @@ class CliIT {
         assertEquals(1, kickMissing.exit());
         assertEquals(
                 "rtcd: call call-k has no session session-k", kickMissing.err().strip());
+        Result adminMissing =
+                rtcd(concat(new String[] {"sessions", "kick", "call-k", "session-k", "--of", "cli-kick"}, admin));
+        assertEquals(1, adminMissing.exit(), "the admin reaches the client's calls: " + adminMissing.err());
+        assertEquals(
+                "rtcd: call call-k has no session session-k", adminMissing.err().strip());
+        assertEquals(
+                2,
+                rtcd(concat(new String[] {"sessions", "kick", "call-k", "session-k"}, admin))
+                        .exit());
     }
 
     @Test

@@ -31,8 +31,21 @@ public final class CallRoutes {
         api.route("DELETE", "/calls/{callID}/sessions/{sessionID}", this::end);
     }
 
+    /** The owning client, or the admin naming the client with {@code ?clientID=}. */
     private ApiResponse end(ApiRequest request) {
-        String group = group(request);
+        Principal p = auth.authenticate(request);
+        String group;
+        if (p.admin()) {
+            group = request.queryParam("clientID")
+                    .filter(id -> !id.isBlank())
+                    .orElseThrow(() -> new ApiException(
+                            400,
+                            "clientID query parameter needed: the admin names the" + " client whose session it ends"));
+        } else if (p.clientId().isEmpty()) {
+            throw new ApiException(401, "unauthorized: the sessions API needs a client's credentials");
+        } else {
+            group = p.clientId();
+        }
         String callId = request.pathParam("callID");
         String sessionId = request.pathParam("sessionID");
         if (!calls.endSession(group, callId, sessionId)) {
