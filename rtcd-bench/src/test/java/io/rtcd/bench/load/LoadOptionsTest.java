@@ -71,4 +71,31 @@ class LoadOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"label=a b"}));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"steady"}));
     }
+
+    @Test
+    void receiversSendRtcpOnTheBrowserFaceByDefault() {
+        LoadOptions o = LoadOptions.parse(new String[0]);
+        assertTrue(o.rtcp().enabled(), "realistic receivers by default");
+        assertEquals(0, o.rtcp().intervalNanos(), "Chromium's intervals");
+        assertEquals(0, o.rtcp().lossPermille());
+        assertEquals(LoadOptions.Face.BROWSER, o.face());
+        assertFalse(o.wsBearer());
+
+        LoadOptions w = LoadOptions.parse(new String[] {
+            "rtcp=false", "rtcp_interval_ms=1000", "rx_loss=20", "face=ws_mux", "ws_auth=bearer"
+        });
+        assertFalse(w.rtcp().enabled());
+        assertEquals(1_000_000_000L, w.rtcp().intervalNanos());
+        assertEquals(20, w.rtcp().lossPermille());
+        assertEquals(LoadOptions.Face.WS_MUX, w.face());
+        assertTrue(w.wsBearer());
+        assertEquals(LoadOptions.Face.WS, LoadOptions.parse(new String[] {"face=ws"}).face());
+
+        IllegalArgumentException face =
+                assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"face=grpc"}));
+        assertTrue(face.getMessage().contains("face must be browser, ws or ws_mux"), face.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"rx_loss=501"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"rtcp_interval_ms=-1"}));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"ws_auth=digest"}));
+    }
 }
