@@ -81,15 +81,15 @@ class LoadOptionsTest {
         assertEquals(LoadOptions.Face.BROWSER, o.face());
         assertFalse(o.wsBearer());
 
-        LoadOptions w = LoadOptions.parse(new String[] {
-            "rtcp=false", "rtcp_interval_ms=1000", "rx_loss=20", "face=ws_mux", "ws_auth=bearer"
-        });
+        LoadOptions w = LoadOptions.parse(
+                new String[] {"rtcp=false", "rtcp_interval_ms=1000", "rx_loss=20", "face=ws_mux", "ws_auth=bearer"});
         assertFalse(w.rtcp().enabled());
         assertEquals(1_000_000_000L, w.rtcp().intervalNanos());
         assertEquals(20, w.rtcp().lossPermille());
         assertEquals(LoadOptions.Face.WS_MUX, w.face());
         assertTrue(w.wsBearer());
-        assertEquals(LoadOptions.Face.WS, LoadOptions.parse(new String[] {"face=ws"}).face());
+        assertEquals(
+                LoadOptions.Face.WS, LoadOptions.parse(new String[] {"face=ws"}).face());
 
         IllegalArgumentException face =
                 assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse(new String[] {"face=grpc"}));
