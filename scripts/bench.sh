@@ -4,11 +4,12 @@
 #
 #   scripts/bench.sh matrix [cell...]          the load matrix against a fresh `rtcd serve` per cell; writes the
 #                                               table into docs/performance.md. Cells: 1to10 1to100 1to400 1to800
-#                                               1to1000 10to40 video (default: all, in that order)
+#                                               1to1000 10to40 video 1to400-join10 (default: all, in that order); also
+#                                               1toN-rtcpoff, ws-1toN and wsmux-1toN (the /ws face, section 5)
 #   scripts/bench.sh faces [N...]               both signalling faces in alternation (A/B/A/B, ROUNDS rounds, default 2):
 #                                               per N (default 400 800) the browser face (1toN), /ws with a socket per
 #                                               session (ws-1toN) and /ws with every session on one socket (wsmux-1toN),
-#                                               then receiver RTCP on/off at 1 -> 400 (1to400, 1to400-rtcpoff); prints a
+#                                               then receiver RTCP on/off at 1 -> the first N (1toN, 1toN-rtcpoff); prints a
 #                                               Markdown table (docs/performance.md section 5)
 #   scripts/bench.sh load [key=value...]        one load run (io.rtcd.bench.load.ServerLoad), e.g. subscribers=400
 #   scripts/bench.sh flame [N]                  1 -> N (default 800) with async-profiler on the server over the
@@ -158,7 +159,7 @@ cell_args() { # cell name -> ServerLoad options
     # Join latency without a CPU-bound ramp: at 50 joins/s both processes need ~36 ms of CPU per join on 2 CPUs.
     1to400-join10) echo "publishers=1 subscribers=400 join_rate=10 settle=5 steady=5" ;;
     # Issue 13: the listeners send receiver RTCP by default (rtcp=true); this cell turns it off for the A/B.
-    1to400-rtcpoff) echo "publishers=1 subscribers=400 join_rate=$rate rtcp=false" ;;
+    1to*-rtcpoff) n=${1#1to} && echo "publishers=1 subscribers=${n%-rtcpoff} join_rate=$rate rtcp=false" ;;
     # The /ws face: a registered client, one backend socket per session (ws-) or all sessions on one (wsmux-).
     ws-1to*) echo "publishers=1 subscribers=${1#ws-1to} join_rate=${WS_JOIN_RATE:-20} face=ws" ;;
     wsmux-1to*) echo "publishers=1 subscribers=${1#wsmux-1to} join_rate=$rate face=ws_mux" ;;
@@ -170,7 +171,7 @@ matrix() {
   local cells=("$@")
   [ ${#cells[@]} -eq 0 ] && cells=(1to10 1to100 1to400 1to800 1to1000 10to40 video 1to400-join10)
   for c in "${cells[@]}"; do
-    cell_args "$c" >/dev/null || die "unknown cell '$c' (known: 1to10 1to100 1to400 1to800 1to1000 10to40 video 1to400-join10)"
+    cell_args "$c" >/dev/null || die "unknown cell '$c' (known: 1to10 1to100 1to400 1to800 1to1000 10to40 video 1to400-join10 1toN-rtcpoff ws-1toN wsmux-1toN)"
   done
   local write_doc=1
   if [ "${QUICK:-0}" = "1" ]; then
@@ -241,7 +242,7 @@ faces() {
     done
   done
   for r in $(seq 1 "$rounds"); do
-    for c in 1to400 1to400-rtcpoff; do
+    for c in "1to${sizes[0]}" "1to${sizes[0]}-rtcpoff"; do
       # shellcheck disable=SC2046
       run_cell "$c-rtcp-r$r" "$jsonl" $(cell_args "$c") "${extra[@]+"${extra[@]}"}" || failed+=("$c-rtcp-r$r")
     done
