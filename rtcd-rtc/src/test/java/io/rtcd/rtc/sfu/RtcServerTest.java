@@ -242,6 +242,7 @@ class RtcServerTest {
         server.initSession(spec("b"));
         signal("a", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufA4", PWD, TestSdp.FINGERPRINT, "sa", 1111, 0));
         signal("b", RtcSignal.Type.SDP_OFFER, TestSdp.offer("ufB4", PWD, TestSdp.FINGERPRINT, "sb", 3333, 0));
+        sink.await("a", RtcSignal.Type.SDP_ANSWER, 0, WAIT); // both transports exist (each session's own thread)
         sink.await("b", RtcSignal.Type.SDP_ANSWER, 0, WAIT);
         FakeTransport ta = transports.get("ufA4");
         FakeTransport tb = transports.get("ufB4");
