@@ -187,7 +187,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
             state = SessionState.CONNECTING;
             transport.start();
         } else if (out.iceChange() != null) {
-            restartIce(out.iceChange(), "offer"); // before the answer leaves: its checks may follow at once
+            restartIce(out.iceChange(), "client", "offer"); // before the answer leaves: its checks may follow at once
         }
         sendSdp(RtcSignal.Type.SDP_ANSWER, out.answer(), offerViaDc);
         for (Map.Entry<String, String> r : out.refused().entrySet()) {
@@ -230,9 +230,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     private SessionTransport createTransport(String sdp) {
         timeline.offer(System.nanoTime());
         SessionDescription offer = SdpParser.parse(sdp);
-        MediaDescription m = offer.media().stream()
-                .filter(x -> !x.isRejected())
-                .findFirst()
+        MediaDescription m = SessionNegotiator.firstActive(offer)
                 .orElseThrow(() -> new SfuException("offer has no active m= section"));
         String ufrag = offer.iceUfrag(m).orElseThrow(() -> new SfuException("missing a=ice-ufrag"));
         List<io.rtcd.rtc.sdp.Fingerprint> fps = offer.fingerprints(m);
@@ -284,10 +282,9 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         boolean ourRestart = negotiator.offerIceChange() != null;
         SessionNegotiator.AnswerOutcome out = negotiator.acceptAnswer(sdp);
         cancel(answerTimeout);
-        if (out.iceChange() != null && ourRestart && transport != null) {
-            transport.restartIce(null, out.iceChange().remoteUfrag()); // the client's side of our own restart
-        } else if (out.iceChange() != null) {
-            restartIce(out.iceChange(), "answer");
+        if (out.iceChange() != null) {
+            // new credentials in the answer to our own restart offer are the client's side of that restart
+            restartIce(out.iceChange(), ourRestart ? null : "client", "answer");
         }
         keyframesFor(out.activated());
         updateSubscriptionCount();
@@ -296,9 +293,11 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
 
     /**
      * ICE restart (RFC 8445 §9): the transport accepts checks with the new credentials (and the old ones until the
-     * peer uses the new ones); DTLS and SRTP stay. {@code via}: the description that carried the change.
+     * peer uses the new ones); DTLS and SRTP stay. Counted and logged as started by {@code initiator} ({@code
+     * "client"} or {@code "server"}; {@code null}: the second half of a restart already counted), carried by {@code
+     * via} ({@code "offer"} or {@code "answer"}).
      */
-    private void restartIce(SessionNegotiator.IceChange change, String via) {
+    private void restartIce(SessionNegotiator.IceChange change, String initiator, String via) {
         SessionTransport t = transport;
         if (t == null) {
             return;
@@ -306,12 +305,15 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         IceCredentials local =
                 change.localChanged() ? new IceCredentials(change.localUfrag(), change.localPwd()) : null;
         t.restartIce(local, change.remoteUfrag());
-        ctx.counters().iceRestart("client", via);
-        LOG.info(
-                "session {}: ICE restart by the client ({}): new remote credentials{}",
-                spec.sessionId(),
-                via,
-                local != null ? ", new local credentials" : "");
+        if (initiator != null) {
+            ctx.counters().iceRestart(initiator, via);
+            LOG.info(
+                    "session {}: ICE restart by the {} ({}): new {} credentials",
+                    spec.sessionId(),
+                    initiator,
+                    via,
+                    local == null ? "client" : change.remoteUfrag() == null ? "server" : "client and server");
+        }
     }
 
     /**
@@ -325,11 +327,9 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
         }
         String offer = negotiator.createOffer();
         SessionNegotiator.IceChange restart = negotiator.offerIceChange();
-        if (restart != null && transport != null) {
-            // our own restart: the client's answer tells its new ufrag; until then any remote ufrag pairs with ours
-            transport.restartIce(new IceCredentials(restart.localUfrag(), restart.localPwd()), null);
-            ctx.counters().iceRestart("server", "offer");
-            LOG.info("session {}: consent went stale, offering an ICE restart", spec.sessionId());
+        if (restart != null) {
+            // consent went stale: the client's answer tells its new ufrag; until then any remote ufrag pairs with ours
+            restartIce(restart, "server", "offer");
         }
         if (dataChannels != null) {
             dataChannels.sendMediaMap(negotiator.forwardMediaMap());

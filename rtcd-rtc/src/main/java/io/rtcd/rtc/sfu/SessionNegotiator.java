@@ -4,7 +4,9 @@ import io.rtcd.rtc.sdp.Attribute;
 import io.rtcd.rtc.sdp.CodecSpec;
 import io.rtcd.rtc.sdp.Direction;
 import io.rtcd.rtc.sdp.ExtMap;
+import io.rtcd.rtc.sdp.Fingerprint;
 import io.rtcd.rtc.sdp.Fmtp;
+import io.rtcd.rtc.sdp.GenericAttribute;
 import io.rtcd.rtc.sdp.Group;
 import io.rtcd.rtc.sdp.MediaDescription;
 import io.rtcd.rtc.sdp.MediaKind;
@@ -218,21 +220,14 @@ final class SessionNegotiator {
         }
         SessionDescription offer = SdpParser.parse(sdp);
         WebRtcSdpValidator.validateOffer(offer);
-        if (offer.media().stream().noneMatch(m -> !m.isRejected())) {
-            throw new SdpParseException("offer has no active m= section");
-        }
         MediaDescription first =
-                offer.media().stream().filter(m -> !m.isRejected()).findFirst().orElseThrow();
+                firstActive(offer).orElseThrow(() -> new SdpParseException("offer has no active m= section"));
         String offerUfrag = offer.iceUfrag(first).orElse("");
         String offerPwd = offer.icePwd(first).orElse("");
         LocalTransport answerLocal = local;
         IceChange iceChange = null;
         if (remote != null) {
-            MediaDescription prev = remote.media().stream()
-                    .filter(m -> !m.isRejected())
-                    .findFirst()
-                    .orElseThrow();
-            if (!offer.fingerprints(first).equals(remote.fingerprints(prev))) {
+            if (!offer.fingerprints(first).equals(remoteFingerprints())) {
                 throw new SfuException("DTLS fingerprint change is not supported; rejoin instead");
             }
             if (!offerUfrag.equals(remoteIceUfrag) || !offerPwd.equals(remoteIcePwd)) {
@@ -352,6 +347,16 @@ final class SessionNegotiator {
         dirty = stillWanted;
         version++;
         return new OfferOutcome(SdpWriter.write(answer), added, removed, activated, refused, iceChange);
+    }
+
+    /** The first section of {@code d} that is not rejected (port 0): the one carrying the BUNDLE transport. */
+    static Optional<MediaDescription> firstActive(SessionDescription d) {
+        return d.media().stream().filter(m -> !m.isRejected()).findFirst();
+    }
+
+    /** The DTLS fingerprints of the client's last offer (its transport section). */
+    private List<Fingerprint> remoteFingerprints() {
+        return remote.fingerprints(firstActive(remote).orElseThrow());
     }
 
     /** Whether {@code mid} is a section of the negotiated session (the last local description). */
@@ -501,16 +506,11 @@ final class SessionNegotiator {
         }
         SessionDescription answer = SdpParser.parse(sdp);
         WebRtcSdpValidator.validateAnswer(answer);
-        MediaDescription first =
-                answer.media().stream().filter(m -> !m.isRejected()).findFirst().orElse(null);
+        MediaDescription first = firstActive(answer).orElse(null);
         IceChange iceChange = null;
         if (first != null && remote != null) {
-            MediaDescription prev = remote.media().stream()
-                    .filter(m -> !m.isRejected())
-                    .findFirst()
-                    .orElseThrow();
-            List<io.rtcd.rtc.sdp.Fingerprint> fps = answer.fingerprints(first);
-            if (!fps.isEmpty() && !fps.equals(remote.fingerprints(prev))) {
+            List<Fingerprint> fps = answer.fingerprints(first);
+            if (!fps.isEmpty() && !fps.equals(remoteFingerprints())) {
                 throw new SfuException("DTLS fingerprint change is not supported; rejoin instead");
             }
             String ufrag = answer.iceUfrag(first).orElse(remoteIceUfrag);
@@ -617,9 +617,9 @@ final class SessionNegotiator {
             if (a instanceof Setup) {
                 attrs.add(Setup.ACTPASS);
             } else if (a.key().equals("ice-ufrag")) {
-                attrs.add(new io.rtcd.rtc.sdp.GenericAttribute("ice-ufrag", local.iceUfrag()));
+                attrs.add(new GenericAttribute("ice-ufrag", local.iceUfrag()));
             } else if (a.key().equals("ice-pwd")) {
-                attrs.add(new io.rtcd.rtc.sdp.GenericAttribute("ice-pwd", local.icePwd()));
+                attrs.add(new GenericAttribute("ice-pwd", local.icePwd()));
             } else {
                 attrs.add(a);
             }

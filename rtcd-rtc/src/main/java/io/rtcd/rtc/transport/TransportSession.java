@@ -200,8 +200,9 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         // Before the agent can select (and replace this timer with the DTLS one).
         connectTimer = scheduler.schedule(
                 this::iceConnectTimedOut, config.iceConnectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        routedUfrags.add(agent.localUfrag());
-        mux.registerAgent(agent);
+        String ufrag = agent.localUfrag();
+        routedUfrags.add(ufrag);
+        mux.registerAgent(ufrag, agent);
         if (tcp != null) {
             tcp.register(agent, this);
         }
@@ -405,8 +406,7 @@ public final class TransportSession implements MuxEndpoint, AutoCloseable {
         }
         closed = true;
         cancel(connectTimer);
-        mux.unregisterAgent(agent);
-        for (String u : routedUfrags) {
+        for (String u : routedUfrags) { // the current ufrag, and the previous one during an ICE restart
             mux.unregisterAgent(u, agent);
         }
         if (tcp != null) {

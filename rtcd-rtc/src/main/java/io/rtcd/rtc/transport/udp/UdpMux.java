@@ -202,10 +202,7 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
 
     /** Routes Binding requests whose USERNAME starts with {@code agent.localUfrag() + ":"} to the agent. */
     public void registerAgent(IceLiteAgent agent) {
-        IceLiteAgent previous = agents.putIfAbsent(agent.localUfrag(), agent);
-        if (previous != null && previous != agent) {
-            throw new IllegalStateException("duplicate ICE ufrag " + agent.localUfrag());
-        }
+        registerAgent(agent.localUfrag(), agent);
     }
 
     /**
@@ -225,7 +222,7 @@ public final class UdpMux implements DatagramSender, AutoCloseable {
     }
 
     public void unregisterAgent(IceLiteAgent agent) {
-        agents.remove(agent.localUfrag(), agent);
+        unregisterAgent(agent.localUfrag(), agent);
     }
 
     /** Routes DTLS and RTP from {@code remote} to {@code endpoint} (replacing any previous endpoint of that address). */
