@@ -82,7 +82,7 @@ final class LoggingSetup {
         bridgeJul();
     }
 
-    /** Maps rtcd's level names (rtcd-spec §7) to Logback levels. */
+    /** Maps rtcd's level names to Logback levels. */
     static Level level(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "panic", "fatal", "error" -> Level.ERROR;

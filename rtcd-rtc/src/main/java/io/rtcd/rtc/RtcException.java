@@ -1,7 +1,7 @@
 package io.rtcd.rtc;
 
 /**
- * Root of the unchecked exception family of the {@code rtcd-rtc} module (style guide P9). Thrown for failures
+ * Root of the unchecked exception family of the {@code rtcd-rtc} module. Thrown for failures
  * while setting up or negotiating a session; malformed or late media packets are counted drops, never exceptions.
  */
 public class RtcException extends RuntimeException {

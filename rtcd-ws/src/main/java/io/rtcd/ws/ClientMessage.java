@@ -1,7 +1,7 @@
 package io.rtcd.ws;
 
 /**
- * An rtcd client message (rtcd-spec §3.3): on the wire a msgpack string {@link #type()} followed by the data value.
+ * An rtcd client message: on the wire a msgpack string {@link #type()} followed by the data value.
  * Encode and decode with {@link ClientMessageCodec}.
  */
 public sealed interface ClientMessage permits Hello, Join, Leave, Reconnect, Rtc, Vad, Close {

@@ -13,7 +13,7 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 /**
- * Binary framing of rtcd client messages (rtcd-spec §3.3): each WebSocket binary frame holds two concatenated msgpack
+ * Binary framing of rtcd client messages: each WebSocket binary frame holds two concatenated msgpack
  * values, the {@code type} string and then the data value.
  *
  * <p>Encoding matches Go's vmihailenco/msgpack v5 as rtcd uses it (msgpack spec, github.com/msgpack/msgpack

@@ -4,7 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** The rtcd_ws_* metrics (rtcd-spec §4.14) plus the rejected-frame counter of this port. */
+/** The rtcd_ws_* metrics plus the rejected-frame counter of this port. */
 final class WsMetrics {
 
     private final Gauge connections;

@@ -1,9 +1,8 @@
 package io.rtcd.rtc.rtp;
 
 /**
- * Source of {@link PacketBuffer}s for the media path, injected into every component that needs buffers (style guide
- * P7). Implementations are thread-safe: a buffer may be acquired on a socket reader thread and released on a session
- * thread.
+ * Source of {@link PacketBuffer}s for the media path, injected into every component that needs buffers. Implementations
+ * are thread-safe: a buffer may be acquired on a socket reader thread and released on a session thread.
  *
  * <p>Stages never call {@link #recycle}; they call {@link PacketBuffer#release()}, which hands the buffer back to
  * the pool that issued it when the last reference goes.

@@ -1,8 +1,8 @@
 package io.rtcd.rtc.rtp;
 
 /**
- * Why a validator rejected an RTP or RTCP packet. Malformed packets are counted drops, never exceptions (style guide
- * P9); stages can keep one counter per constant.
+ * Why a validator rejected an RTP or RTCP packet. Malformed packets are counted drops, never exceptions; stages can
+ * keep one counter per constant.
  */
 public enum DropReason {
     /** The packet is acceptable. */

@@ -9,7 +9,7 @@ import org.jitsi.utils.ByteArrayBuffer;
  * E|index word (4 bytes), so jitsi-srtp transforms the packet in place without reallocating
  * ({@link #grow(int)} keeps the array while the capacity allows).
  *
- * <h2>Ownership (style guide P7, Jetty's Retainable idiom)</h2>
+ * <h2>Ownership (Jetty's Retainable idiom)</h2>
  *
  * <ul>
  *   <li>Whoever holds a reference owns it. A buffer comes from {@link BufferPool#acquire()} with one reference.</li>

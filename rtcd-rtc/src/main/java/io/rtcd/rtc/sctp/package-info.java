@@ -1,6 +1,6 @@
 /**
  * Pure-Java, sans-I/O SCTP for WebRTC data channels (RFC 8831: SCTP over DTLS per RFC 8261), written in-house in the
- * style of WebRTC's dcSCTP because no usable SCTP artifact is reachable (java-stack.md §6).
+ * style of WebRTC's dcSCTP because no usable SCTP artifact is reachable.
  *
  * <h2>Shape</h2>
  *

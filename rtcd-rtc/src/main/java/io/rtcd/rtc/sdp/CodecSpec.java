@@ -26,18 +26,18 @@ public record CodecSpec(
         feedback = List.copyOf(feedback);
     }
 
-    /** Opus 111, 48000/2, {@code minptime=10;useinbandfec=1}, transport-cc only (rtcd-spec §4.3). */
+    /** Opus 111, 48000/2, {@code minptime=10;useinbandfec=1}, transport-cc only. */
     public static CodecSpec opus() {
         return new CodecSpec(
                 MediaKind.AUDIO, "opus", 111, 48000, 2, "minptime=10;useinbandfec=1", List.of("transport-cc"));
     }
 
-    /** VP8 96 with goog-remb, transport-cc, ccm fir, nack, nack pli (rtcd-spec §4.3). */
+    /** VP8 96 with goog-remb, transport-cc, ccm fir, nack, nack pli. */
     public static CodecSpec vp8() {
         return new CodecSpec(MediaKind.VIDEO, "VP8", 96, 90000, 0, null, VIDEO_FEEDBACK);
     }
 
-    /** AV1 45 with the VP8 feedback set (rtcd-spec §4.3). */
+    /** AV1 45 with the VP8 feedback set. */
     public static CodecSpec av1() {
         return new CodecSpec(MediaKind.VIDEO, "AV1", 45, 90000, 0, null, VIDEO_FEEDBACK);
     }

@@ -16,7 +16,7 @@ final class Call {
     final String callId;
     private final Map<String, RtcSession> sessions = new LinkedHashMap<>();
     private final List<PublishedTrack> tracks = new ArrayList<>();
-    /** The one session sharing its screen (rtcd-spec §4.7: first ScreenOn wins), or null. */
+    /** The one session sharing its screen (first ScreenOn wins), or null. */
     private String screenSessionId;
 
     Call(String groupId, String callId) {
@@ -86,7 +86,7 @@ final class Call {
     }
 
     /**
-     * Takes the call's single screen-sharer slot (rtcd-spec §4.7).
+     * Takes the call's single screen-sharer slot.
      *
      * @return null if {@code sessionId} holds it now (or already did), else the session that holds it
      */

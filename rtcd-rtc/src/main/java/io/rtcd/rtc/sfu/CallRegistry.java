@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Groups → calls → sessions (rtcd-spec §4.5): empty calls and groups are deleted. Thread-safe (one lock for the
+ * Groups → calls → sessions: empty calls and groups are deleted. Thread-safe (one lock for the
  * structure; per-call state has its own lock in {@link Call}).
  */
 final class CallRegistry {

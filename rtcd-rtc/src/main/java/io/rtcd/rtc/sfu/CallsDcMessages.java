@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The rtcd data-channel message format (rtcd-spec §4.11): a msgpack unsigned integer type, optionally followed by
+ * The rtcd data-channel message format: a msgpack unsigned integer type, optionally followed by
  * one msgpack value. Only what the SFU reads and writes: the type, a bool reply to Lock, and the MediaMap. Control
  * plane only (a few messages per second): allocates freely.
  */

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * the client's, and what it does with a channel depends on its label (docs/protocol.md "Data channels"):
  *
  * <ul>
- *   <li>{@value #CALLS_DC}: rtcd's control protocol (rtcd-spec §4.11): Ping → Pong (and the legacy text "ping" →
+ *   <li>{@value #CALLS_DC}: rtcd's control protocol: Ping → Pong (and the legacy text "ping" →
  *       "pong"), the renegotiation Lock/Unlock (§4.6), and MediaMap before each server offer. Stats messages are
  *       accepted and ignored; SDP over the DC is not supported (signalling stays on the service's channel).
  *   <li>{@value #ECHO}: a test/diagnostic channel. Every message comes back on the same channel, byte for byte; with
@@ -69,8 +69,9 @@ final class DataChannelHost {
         void relay(String label, byte[] envelope, boolean binary);
 
         /**
-         * A session description the client sent over calls-dc (rtcd-spec §4.11 type 3, rtcd's dcSignaling; the whole
-         * message, decoded with {@link DcSdpCodec}); an offer is answered over calls-dc too. Never throws.
+         * A session description the client sent over calls-dc (calls-dc message type 3, rtcd's dcSignaling,
+         * docs/protocol.md; the whole message, decoded with {@link DcSdpCodec}); an offer is answered over calls-dc
+         * too. Never throws.
          */
         void onDcSdp(byte[] message);
     }
@@ -135,7 +136,7 @@ final class DataChannelHost {
     }
 
     /**
-     * Sends a session description over calls-dc (rtcd's dcSignaling, rtcd-spec §4.6/§4.11).
+     * Sends a session description over calls-dc (rtcd's dcSignaling).
      *
      * @return false when the channel is not open (the caller falls back to the signalling socket)
      */

@@ -7,7 +7,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * The SDP message of rtcd's data-channel signalling (rtcd-spec §4.11, type 3): the msgpack unsigned integer 3, then one
+ * The SDP message of rtcd's data-channel signalling (type 3): the msgpack unsigned integer 3, then one
  * msgpack {@code bin} holding zlib (RFC 1950) of the JSON {@code RTCSessionDescriptionInit}
  * {@code {"type":"offer"|"answer","sdp":"..."}}. Control plane only (one message per negotiation): allocates freely.
  *

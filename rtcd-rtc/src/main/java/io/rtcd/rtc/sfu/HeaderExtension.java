@@ -4,7 +4,7 @@ import io.rtcd.rtc.sdp.ExtMap;
 import io.rtcd.rtc.sdp.MediaDescription;
 
 /**
- * The RTP header extensions the SFU understands (RFC 8285 URIs as negotiated by rtcd, rtcd-spec §4.3), and the
+ * The RTP header extensions the SFU understands (RFC 8285 URIs as negotiated by rtcd), and the
  * per-section id tables. What is forwarded: audio level (RFC 6464) and abs-send-time, re-numbered to the
  * subscriber's ids; the subscriber's own {@code sdes:mid} is written fresh. Transport-cc and rid are hop-by-hop and
  * are stripped.

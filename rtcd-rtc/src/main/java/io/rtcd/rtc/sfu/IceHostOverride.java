@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code rtc.ice_host_override} (rtcd-spec §4.1): the address host candidates advertise instead of the local IPs,
+ * {@code rtc.ice_host_override}: the address host candidates advertise instead of the local IPs,
  * a 1:1 NAT mapping of type host (the candidate's IP is replaced; no separate srflx candidate). rtcd's three forms:
  *
  * <ul>
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
  * @param pairs local IP to advertised IP, in configured order (empty unless the pairs form)
  */
 public record IceHostOverride(String value, String host, Map<String, String> pairs) {
-    /** How long {@link #resolve} waits for a hostname (rtcd-spec §4.13: host resolve 1 s). */
+    /** How long {@link #resolve} waits for a hostname (host resolve 1 s). */
     public static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(1);
 
     private static final String KEY = "rtc.ice_host_override";

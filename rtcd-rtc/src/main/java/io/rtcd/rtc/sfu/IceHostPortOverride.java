@@ -10,7 +10,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * {@code rtc.ice_host_port_override} (rtcd-spec §4.1, rtcd PR #137): the port host candidates advertise instead of the
+ * {@code rtc.ice_host_port_override} (rtcd PR #137): the port host candidates advertise instead of the
  * bound one, for pods that share one public IP behind a load balancer with a port per pod. Two forms:
  *
  * <ul>

@@ -3,8 +3,8 @@ package io.rtcd.rtc.sfu;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * At most one keyframe request (PLI, RFC 4585 §6.3.1) per track per interval, whichever subscriber asks (rtcd-spec
- * §4.9 forwards PLIs rate-limited per SSRC). Lock-free; called from subscribers' serial executors concurrently.
+ * At most one keyframe request (PLI, RFC 4585 §6.3.1) per track per interval, whichever subscriber asks (rtcd
+ * forwards PLIs rate-limited per SSRC too). Lock-free; called from subscribers' serial executors concurrently.
  */
 final class KeyframeRequestLimiter {
     private static final long NEVER = Long.MIN_VALUE;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Immutable, validated configuration of the SFU session layer ({@code rtc.*} keys, rtcd-spec §7). Each check names
+ * Immutable, validated configuration of the SFU session layer ({@code rtc.*} keys). Each check names
  * the key, the value and the allowed range.
  *
  * @param iceAddressUdp {@code rtc.ice_address_udp}: IP literal to bind the shared UDP port to, "" = all interfaces

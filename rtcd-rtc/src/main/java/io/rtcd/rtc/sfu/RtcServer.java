@@ -31,18 +31,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SFU media plane the service wires (rtcd {@code rtc.Server}, rtcd-spec §4): one shared UDP port (ICE-lite,
+ * The SFU media plane the service wires (rtcd {@code rtc.Server}): one shared UDP port (ICE-lite,
  * DTLS-SRTP), calls of sessions, track forwarding, server-initiated renegotiation, RTCP and voice activity. It knows
  * nothing of HTTP, WebSocket, auth or JSON: signalling goes in through {@link #handleSignal} and out through the
  * {@link RtcSignalSink} port.
  *
- * <p>Threads (style guide P8): the UDP reader thread {@code rtcd-udp-rx} (owned by the mux) answers STUN and hands
+ * <p>Threads: the UDP reader thread {@code rtcd-udp-rx} (owned by the mux) answers STUN and hands
  * DTLS/SRTP datagrams off; each session's serial executor runs on {@code worker} (CPU work, must not block);
  * DTLS handshakes block a thread of {@code dtlsExecutor} for their duration; timers (signalling timeout, answer
  * timeout, RTCP reports, ICE consent) run on {@code timers}. All public methods are thread-safe and non-blocking
  * except {@link #start()} (binds, generates the certificate) and {@link #close()} (drains).
  *
- * <p>Negotiation (rtcd-spec §4.6): the client offers first; the server then offers each change itself (a sendonly
+ * <p>Negotiation: the client offers first; the server then offers each change itself (a sendonly
  * m-line per forwarded track, set inactive when the track goes), one offer at a time. A client offer that arrives
  * while a server offer awaits its answer is refused with an {@link RtcSignal.Type#ERROR} whose payload starts with
  * {@code "glare"}: the server is the impolite peer, the client rolls back, answers, and offers again.

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * One participant's peer connection in a call: negotiation, its transport, the tracks it publishes and the
  * subscriptions it receives.
  *
- * <p>Threading (style guide P8): every method that mutates state runs on the session's {@link SessionExecutor}
+ * <p>Threading: every method that mutates state runs on the session's {@link SessionExecutor}
  * (the "serial thread"): signals, timers, transport callbacks and inbound media are all handed to it. The UDP reader
  * thread only enqueues ({@link #onMedia}). Published tracks' fan-out runs on the publisher's serial thread and sends
  * through subscribers' {@link MediaLink}s; PLIs from a subscriber are sent to the publisher's link from the
@@ -246,8 +246,9 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     }
 
     /**
-     * Sends an offer or answer over calls-dc when asked to and the channel is open (rtcd's dcSignaling, rtcd-spec §4.6:
-     * server offers go over the DC, an offer is answered on the transport it came on), else over the signalling sink.
+     * Sends an offer or answer over calls-dc when asked to and the channel is open (rtcd's dcSignaling,
+     * docs/protocol.md: server offers go over the DC, an offer is answered on the transport it came on), else over the
+     * signalling sink.
      */
     private void sendSdp(RtcSignal.Type type, String sdp, boolean viaDc) {
         String kind = type == RtcSignal.Type.SDP_OFFER ? "offer" : "answer";
@@ -420,7 +421,7 @@ final class RtcSession implements TransportSession.Listener, DataChannelHost.Ses
     }
 
     /**
-     * SCREEN_ON (rtcd-spec §4.7): needs the screen permission and the call's single sharer slot; refused with an
+     * SCREEN_ON: needs the screen permission and the call's single sharer slot; refused with an
      * ERROR ({@code forbidden:} / {@code screen_busy:}) otherwise, and that stream's sections are answered inactive.
      */
     private void screenOn(String streamId) {

@@ -37,7 +37,7 @@ public record RtcSignal(String groupId, String callId, String sessionId, String 
         VIDEO_ON,
         /** in: the participant stops its camera. */
         VIDEO_OFF,
-        /** out: voice activity started (rtcd-spec §4.10). */
+        /** out: voice activity started. */
         VOICE_ON,
         /** out: voice activity ended. */
         VOICE_OFF,

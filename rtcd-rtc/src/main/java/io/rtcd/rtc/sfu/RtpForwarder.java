@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Fans one decrypted publisher RTP packet out to every active subscription of its track (rtcd-spec §4.7): per
+ * Fans one decrypted publisher RTP packet out to every active subscription of its track: per
  * subscriber a pooled copy with the subscriber's SSRC, payload type, continuous sequence/timestamp and extension ids
  * (RFC 3550 §5.1, RFC 8285 §4), then SRTP protect and send through the subscriber's {@link MediaLink}. The payload
  * (and padding) is copied byte for byte.

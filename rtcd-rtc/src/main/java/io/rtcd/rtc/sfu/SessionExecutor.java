@@ -11,13 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one serial owner of a session (style guide P8): control tasks (signalling, timers) and inbound media
+ * The one serial owner of a session: control tasks (signalling, timers) and inbound media
  * datagrams run one at a time, in arrival order per kind, on a shared worker pool. Tasks never overlap, and each
  * one's effects are visible to the next (the queues and the {@code scheduled} flag give the happens-before edges).
  *
  * <p>Media hand-off is allocation-free: the UDP reader thread {@link #offerPacket}s the buffer into a bounded
- * {@link PacketQueue} (16 slots, grown on demand up to {@code rtc.session_queue_capacity}); when the queue is full the buffer is released and counted ({@link SfuCounters.Drop#INBOUND_QUEUE_FULL}).
- * Control tasks are drained before packets. A drain runs at most {@value #BATCH} items, then yields the worker thread.
+ * {@link PacketQueue} (16 slots, grown on demand up to {@code rtc.session_queue_capacity}); when the queue is full the
+ * buffer is released and counted ({@link SfuCounters.Drop#INBOUND_QUEUE_FULL}). Control tasks are drained before
+ * packets. A drain runs at most {@value #BATCH} items, then yields the worker thread.
  */
 final class SessionExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(SessionExecutor.class);

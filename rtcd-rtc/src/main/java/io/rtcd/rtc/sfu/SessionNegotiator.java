@@ -39,7 +39,7 @@ import java.util.Set;
  * sendonly m-lines, one per forwarded track ("forward sections", mids {@code f0, f1, ...}, added by server offers).
  * A removed track leaves its section {@code inactive}; a later track of the same kind reuses it.
  *
- * <p>Rules (rtcd-spec §4.6):
+ * <p>Rules:
  *
  * <ul>
  *   <li>The first offer comes from the client. Until it is answered nothing else is possible.
@@ -63,7 +63,7 @@ import java.util.Set;
  * <p>Not thread-safe: owned by the session's serial executor.
  */
 final class SessionNegotiator {
-    /** Feedback offered on forwarded video (rtcd-spec §4.3, without transport-cc: the SFU does not run TWCC). */
+    /** Feedback offered on forwarded video (without transport-cc: the SFU does not run TWCC). */
     private static final List<String> VIDEO_FEEDBACK = List.of("nack", "nack pli", "ccm fir", "goog-remb");
 
     /**
@@ -793,9 +793,9 @@ final class SessionNegotiator {
 
     /**
      * What the client publishes on an answered section. A section without SSRCs but with rids (Chromium's simulcast
-     * offer, RFC 8853) is answered without simulcast, so one stream comes; its SSRC is learnt from the first packet whose
-     * {@code sdes:mid} extension names the section ({@link PublishedTrack#UNKNOWN_SSRC} until then), which needs the
-     * mid extension negotiated.
+     * offer, RFC 8853) is answered without simulcast, so one stream comes; its SSRC is learnt from the first packet
+     * whose {@code sdes:mid} extension names the section ({@link PublishedTrack#UNKNOWN_SSRC} until then), which needs
+     * the mid extension negotiated.
      */
     private static Optional<PublishedSource> source(MediaDescription offer, MediaDescription answer) {
         List<Long> ssrcs = offer.ssrcIds();

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Identity of a new session (rtcd {@code SessionConfig}, rtcd-spec §4.5). All four ids are required.
+ * Identity of a new session (rtcd {@code SessionConfig}). All four ids are required.
  *
  * @param groupId the group (the rtcd client, e.g. one Mattermost installation)
  * @param callId the call (cospace) within the group
@@ -14,7 +14,7 @@ import java.util.Set;
  *     "Data channels"); {@code false} drops them (counted) while the participant still receives others'
  * @param publish the media the participant may publish ({@link PublishPermission}); a client section it may not
  *     publish is answered {@code a=inactive}, not forwarded, and the participant gets an ERROR signal
- * @param dcSignaling rtcd's {@code dcSignaling} join property (rtcd-spec §4.6): server offers go over the calls-dc
+ * @param dcSignaling rtcd's {@code dcSignaling} join property: server offers go over the calls-dc
  *     data channel while it is open (over the signalling socket before that)
  */
 public record SessionSpec(

@@ -32,7 +32,7 @@ record SfuContext(
         return v;
     }
 
-    /** Eight random hex digits (the suffix of forwarded track IDs, rtcd-spec §4.6). */
+    /** Eight random hex digits (the suffix of forwarded track IDs). */
     String randomSuffix() {
         byte[] r = new byte[4];
         random.nextBytes(r);

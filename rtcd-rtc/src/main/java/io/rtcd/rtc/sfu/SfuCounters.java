@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of the session layer, shared by all sessions of one {@link RtcServer}. Drops are counted here instead of
- * being logged or thrown (style guide P9); {@link #snapshot()} is for metrics and tests.
+ * being logged or thrown; {@link #snapshot()} is for metrics and tests.
  */
 public final class SfuCounters {
     /** Why a packet or message was not delivered. */
@@ -98,8 +98,8 @@ public final class SfuCounters {
     }
 
     /**
-     * An ICE restart: started by the {@code "client"} (carried by its {@code "offer"} or, pion, its {@code "answer"}) or
-     * by the {@code "server"} (its offer, when consent went stale).
+     * An ICE restart: started by the {@code "client"} (carried by its {@code "offer"} or, pion, its {@code "answer"})
+     * or by the {@code "server"} (its offer, when consent went stale).
      */
     void iceRestart(String initiator, String via) {
         if ("server".equals(initiator)) {

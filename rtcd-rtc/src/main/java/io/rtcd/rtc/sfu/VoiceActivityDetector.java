@@ -1,7 +1,7 @@
 package io.rtcd.rtc.sfu;
 
 /**
- * rtcd's voice activity detection (rtcd-spec §4.10) over the RFC 6464 audio level of each packet (0 = loudest, 127 =
+ * rtcd's voice activity detection over the RFC 6464 audio level of each packet (0 = loudest, 127 =
  * silence): a window of the last {@value #WINDOW} levels; once full, on each packet the sample standard deviation
  * (Bessel-corrected, rounded) decides: ON when off and stddev &gt; {@value #ON_THRESHOLD}, OFF when on and stddev
  * &lt; {@value #OFF_THRESHOLD} but not earlier than 2 s after turning on. Allocation-free.
@@ -65,7 +65,7 @@ final class VoiceActivityDetector {
     }
 
     /**
-     * Clears the window (mute, rtcd-spec §4.10).
+     * Clears the window (mute).
      *
      * @return whether voice was on, i.e. whether the caller must emit VOICE_OFF
      */

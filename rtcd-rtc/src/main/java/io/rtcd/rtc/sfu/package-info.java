@@ -1,5 +1,5 @@
 /**
- * The SFU session layer (rtcd-spec §4): {@link io.rtcd.rtc.sfu.RtcServer} is the object the service wires.
+ * The SFU session layer: {@link io.rtcd.rtc.sfu.RtcServer} is the object the service wires.
  *
  * <h2>Wiring</h2>
  *

@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 /**
  * Pays the SRTCP stack's one-time start-up before the first session does: class loading and JIT of the first round
  * trip (while SRTCP ran on jitsi-srtp, until issue 8's allocation round, also loading its native library and choosing
- * its AES factories - 0.3-1.6 s of CPU, java-stack.md §10.12).
+ * its AES factories - 0.3-1.6 s of CPU).
  * Done lazily, it ran on the first thread that created an SRTCP context: an SFU worker sending the first RTCP report,
  * which stalled the media and the joins of every session on that worker for as long (seen in the 1 -> 400 join
  * profile; the load generator's receiver thread stalled the same way on its first SRTCP packet). Call once at

@@ -38,7 +38,7 @@ import org.jitsi.utils.ByteArrayBuffer;
  * {@link DatagramSender} it was reached through (the UDP mux, or one TCP connection), and every packet (DTLS, SRTP,
  * SRTCP) goes out on the path ICE selected last, whichever transport it is.
  *
- * <p>Threading contract (style guide P8):
+ * <p>Threading contract:
  *
  * <ul>
  *   <li>UDP reader thread: ICE handling and selection, DTLS datagram hand-off, and {@link Listener#onMedia} with the

@@ -7,7 +7,7 @@
  * and nominate; a lite server only answers Binding requests. We implement that ourselves ({@code .ice}) on a single
  * {@link java.nio.channels.DatagramChannel} ({@code .udp.UdpMux}) instead of ice4j's single-port harvester: one reader
  * thread and one demultiplexer for STUN, DTLS and SRTP, no per-packet allocation on media, no ice4j threads, timers or
- * side effects (java-stack.md §10), and it is what mediasoup and Janus do, so browsers interoperate (verified with
+ * side effects, and it is what mediasoup and Janus do, so browsers interoperate (verified with
  * Chromium 156 by {@code ChromiumInteropIT}).
  *
  * <h2>Building blocks</h2>

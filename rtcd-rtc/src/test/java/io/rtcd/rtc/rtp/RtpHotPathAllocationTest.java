@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
-/** Proves the per-packet RTP/RTCP paths allocate nothing (style guide P15), with HotSpot's per-thread counter. */
+/** Proves the per-packet RTP/RTCP paths allocate nothing, with HotSpot's per-thread counter. */
 class RtpHotPathAllocationTest {
     private static final int ITERATIONS = 100_000;
     /** Slack for the measurement itself (the MXBean call, a possible JIT-related blip); 100k packets × even 16 B is 1.6 MB. */

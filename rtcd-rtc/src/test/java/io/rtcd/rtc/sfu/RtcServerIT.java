@@ -238,7 +238,7 @@ class RtcServerIT {
         awaitSubscribed("a", 1);
     }
 
-    /** rtcd's dcSignaling (rtcd-spec §4.6, §4.11): server offers and the client's answers travel over calls-dc. */
+    /** rtcd's dcSignaling: server offers and the client's answers travel over calls-dc. */
     @Test
     void dcSignalingCarriesServerOffersAndAnswersOverCallsDc() throws Exception {
         server = new RtcServer(RtcConfig.loopback(), sink, timers, worker, blocking);

@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Translates between the {@code /ws} backend protocol (rtcd-spec §3) and the SFU's signals, and routes
+ * Translates between the {@code /ws} backend protocol and the SFU's signals, and routes
  * server-originated signalling to the right backend connection.
  *
  * <p>Semantics: the group is the authenticated client ID, so calls and sessions are namespaced group → call →
@@ -225,7 +225,7 @@ public final class CallRouter implements WsListener, RtcSignalSink {
         }
     }
 
-    /** Decodes an rtc message's JSON payload (rtcd-spec §3.3); null for types the server takes no action on. */
+    /** Decodes an rtc message's JSON payload; null for types the server takes no action on. */
     static RtcSignal toSignal(RtcMessage msg) {
         return switch (msg.type()) {
             case RtcMessage.SDP -> {

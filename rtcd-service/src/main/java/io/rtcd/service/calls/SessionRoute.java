@@ -2,7 +2,7 @@ package io.rtcd.service.calls;
 
 /**
  * Where a session's server-originated signalling goes: the backend connection that joined it or last sent
- * {@code reconnect} for it (rtcd-spec §3.4). {@code connId} is volatile because WebSocket threads update it while
+ * {@code reconnect} for it. {@code connId} is volatile because WebSocket threads update it while
  * SFU threads read it.
  */
 final class SessionRoute {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A backend's long-lived {@code /ws} connection that survives server restarts and network drops: the Java
- * equivalent of the Calls plugin's use of rtcd's {@code service.Client} (rtcd-spec §3.5, §3.7).
+ * equivalent of the Calls plugin's use of rtcd's {@code service.Client}.
  *
  * <p>It connects with the client's Basic credentials; when the server answers 401 (for example after it lost its
  * store) and {@link Config#registerOnUnauthorized()} is set, it registers the client and connects again, as the

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * rtcd's sessions API (rtcd-spec §2): {@code GET /calls/{callID}/sessions[/{sessionID}]}, plus our {@code GET /calls}
+ * rtcd's sessions API: {@code GET /calls/{callID}/sessions[/{sessionID}]}, plus our {@code GET /calls}
  * (the client's calls with their session counts; always 200, possibly an empty array). Only a registered client
  * may ask, and only about its own group's calls; admin has no group and gets 401, as in rtcd. The Calls plugin treats
  * 404 as "call ended".

@@ -2,6 +2,6 @@ package io.rtcd.service.http;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-/** Body of {@code POST /unregister} (rtcd-spec §2). */
+/** Body of {@code POST /unregister}. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientRef(String clientID) {}

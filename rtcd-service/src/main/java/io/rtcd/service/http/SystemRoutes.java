@@ -53,7 +53,7 @@ public final class SystemRoutes {
         api.route("GET", "/metrics", new MetricsHandler(registry));
     }
 
-    /** rtcd's /version keys (rtcd-spec §2), with the Go-specific ones describing the JVM instead. */
+    /** rtcd's /version keys, with the Go-specific ones describing the JVM instead. */
     static Map<String, Object> versionBody(BuildInfo build) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("buildDate", build.buildDate());

@@ -39,7 +39,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * A test stand-in for the Mattermost server with the Calls plugin: browsers talk JSON to it (it serves rtcd's page
  * and speaks the page's protocol), and it relays everything to rtcd over ONE {@code /ws} connection in rtcd's msgpack
- * protocol, as the plugin does (rtcd-spec §1.3, §3.7). Media goes straight from the browsers to rtcd's UDP port.
+ * protocol, as the plugin does. Media goes straight from the browsers to rtcd's UDP port.
  *
  * <p>It trusts the join token's payload (user and cospace) without verifying it: in Mattermost the plugin knows its
  * users; here the test mints tokens with rtcd only for convenience.

@@ -5,7 +5,7 @@ import org.jitsi.srtp.SrtpPolicy;
 
 /**
  * The DTLS-SRTP protection profiles we negotiate (RFC 5764 §4.1.2, RFC 7714 §14.2), with their key/salt/tag sizes.
- * Order of preference when we choose: {@link #AEAD_AES_128_GCM} first (cheaper per packet, see java-stack.md §4.1),
+ * Order of preference when we choose: {@link #AEAD_AES_128_GCM} first (cheaper per packet),
  * then {@link #AES128_CM_HMAC_SHA1_80} (what every browser also supports).
  */
 public enum SrtpProfile {

@@ -5,10 +5,10 @@ import org.jitsi.utils.ByteArrayBuffer;
 
 /**
  * A pooled packet buffer: one heap array with headroom (for header rewrites) and tailroom (so SRTP can append its
- * tag in place, java-stack.md §10.13), viewed by offset and length. Implements jitsi's {@link ByteArrayBuffer} so
+ * tag in place), viewed by offset and length. Implements jitsi's {@link ByteArrayBuffer} so
  * {@code SrtpContext} works on it directly.
  *
- * <p>Ownership (style guide P7): exactly one owner at a time. The UDP reader fills it and hands it to one
+ * <p>Ownership: exactly one owner at a time. The UDP reader fills it and hands it to one
  * {@link MuxEndpoint} callback, which becomes the owner; the owner either passes it on or calls {@link #release()}.
  * Using a buffer after releasing it is a bug. Not thread-safe; hand-offs between threads must go through a
  * happens-before edge (a queue, an executor).

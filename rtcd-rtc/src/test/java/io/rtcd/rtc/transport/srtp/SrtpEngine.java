@@ -8,12 +8,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Process-wide jitsi-srtp setup for the tests that cross-check rtcd's SRTP against jitsi-srtp. Forces the JDK's SunJCE
- * AES so that jitsi-srtp does not benchmark engines on the first packet (java-stack.md §4.1, §10.12), and logs the
+ * AES so that jitsi-srtp does not benchmark engines on the first packet, and logs the
  * choice once. Idempotent and thread-safe. Since issue 8 rtcd's own {@link SrtpContext} uses no jitsi-srtp transform,
  * so this lives with the tests.
  */
 public final class SrtpEngine {
-    /** The AES engine we force; never "BouncyCastle" (java-stack.md §10.12). */
+    /** The AES engine we force; never "BouncyCastle". */
     public static final String AES_FACTORY = "SunJCE";
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(SrtpEngine.class);
