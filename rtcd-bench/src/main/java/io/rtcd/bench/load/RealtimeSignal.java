@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
 
 /**
  * One participant's socket on rtcd's browser face ({@code /realtime/connect/{cospace}?token=}, docs/protocol.md
@@ -189,20 +188,6 @@ public final class RealtimeSignal implements Session.Listener.AutoDemanding, Sig
     /** Sends a close frame (bounded wait), then drops the connection. */
     @Override
     public void close() {
-        Session ws = socket;
-        if (ws == null) {
-            return;
-        }
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        ws.close(
-                StatusCode.NORMAL,
-                "bench done",
-                Callback.from(() -> closed.complete(null), closed::completeExceptionally));
-        try {
-            closed.get(1, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // dropped below
-        }
-        ws.disconnect();
+        Signal.closeSocket(socket);
     }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 
 /**
@@ -161,21 +160,7 @@ public final class WsSignal implements Session.Listener.AutoDemanding, AutoClose
     /** Sends a close frame (bounded wait), then drops the connection. */
     @Override
     public void close() {
-        Session ws = socket;
-        if (ws == null) {
-            return;
-        }
-        CompletableFuture<Void> closed = new CompletableFuture<>();
-        ws.close(
-                StatusCode.NORMAL,
-                "bench done",
-                Callback.from(() -> closed.complete(null), closed::completeExceptionally));
-        try {
-            closed.get(1, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // dropped below
-        }
-        ws.disconnect();
+        Signal.closeSocket(socket);
     }
 
     /** One session on this socket. */
